@@ -1,0 +1,28 @@
+package ai.infinium.connector;
+
+import ai.infinium.connector.cli.Cli;
+import ai.infinium.connector.hook.HookCommand;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Entry point. The {@code hook} command is dispatched before anything else is touched so the
+ * agent's hot path loads only the hook package (no CLI, no data binding, no HTTP).
+ */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) {
+        if (args.length > 0 && "hook".equals(args[0])) {
+            // The hook never fails the agent: whatever happens inside, exit 0 with empty stdout.
+            HookCommand.run(args, System.in, System.getenv());
+            System.exit(0);
+        }
+        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
+        int code = new Cli(System.in, out, err, System.getenv()).run(args);
+        out.flush();
+        err.flush();
+        System.exit(code);
+    }
+}

@@ -1,0 +1,23 @@
+package ai.infinium.connector.agent;
+
+import ai.infinium.connector.spool.SpooledEvent;
+import java.util.List;
+
+/** Everything the pipeline needs to know about one agent. */
+public interface AgentAdapter {
+    /** The name used on the command line and in spool paths, e.g. {@code claude-code}. */
+    String name();
+
+    /** What people call it, e.g. "Claude Code" (used in session trace names). */
+    String displayName();
+
+    /** {@code environment.framework} of its traces. */
+    String framework();
+
+    /** Default characters kept of prompts and tool inputs. */
+    int defaultInputPreview();
+
+    List<AgentEvent> normalize(List<SpooledEvent> spooled);
+
+    UsageSource usage();
+}

@@ -1,0 +1,151 @@
+package ai.infinium.connector.agent.claude;
+
+import ai.infinium.connector.agent.AgentAdapter;
+import ai.infinium.connector.agent.AgentEvent;
+import ai.infinium.connector.agent.EventKind;
+import ai.infinium.connector.agent.UsageSource;
+import ai.infinium.connector.spool.SpooledEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Claude Code's hook events (2.1.x) in the pipeline's terms. */
+public final class ClaudeCodeAdapter implements AgentAdapter {
+    private final UsageSource usage = new ClaudeTranscriptUsage();
+
+    @Override
+    public String name() {
+        return ClaudeCodeHookProfile.NAME;
+    }
+
+    @Override
+    public String displayName() {
+        return "Claude Code";
+    }
+
+    @Override
+    public String framework() {
+        return "claude-code";
+    }
+
+    @Override
+    public int defaultInputPreview() {
+        return 500;
+    }
+
+    @Override
+    public UsageSource usage() {
+        return usage;
+    }
+
+    @Override
+    public List<AgentEvent> normalize(List<SpooledEvent> spooled) {
+        List<AgentEvent> out = new ArrayList<>(spooled.size());
+        for (SpooledEvent s : spooled) {
+            out.add(normalize(s));
+        }
+        return out;
+    }
+
+    static AgentEvent normalize(SpooledEvent s) {
+        JsonNode e = s.event();
+        String eventName = s.text("hook_event_name");
+        EventKind kind = kindOf(eventName);
+        AgentEvent.Builder b = AgentEvent.of(kind, s.line(), s.receivedAt(), s.receivedAtMillis())
+                .session(s.text("session_id"))
+                .turn(s.text("prompt_id"))
+                .cwd(s.text("cwd"))
+                .name(eventName)
+                .tag("permission_mode", s.text("permission_mode"))
+                .tag("transcript_path", s.text("transcript_path"))
+                .tag("model", s.text("model"));
+        if (e.hasNonNull("agent_id")) {
+            b.subagent(s.text("agent_id"), s.text("agent_type"));
+        }
+        String tool = s.text("tool_name");
+        switch (kind) {
+            case SESSION_START:
+                b.tag("session_source", s.text("source"));
+                break;
+            case PROMPT:
+                b.input(s.text("prompt"));
+                break;
+            case TOOL_START:
+                b.toolUseId(s.text("tool_use_id")).name(tool).input(ClaudeToolText.input(tool, e.get("tool_input")));
+                break;
+            case TOOL_END:
+                b.toolUseId(s.text("tool_use_id")).name(tool)
+                        .input(ClaudeToolText.input(tool, e.get("tool_input")))
+                        .output(ClaudeToolText.output(e.get("tool_response")))
+                        .durationMs(e.hasNonNull("duration_ms") ? e.get("duration_ms").asLong() : null);
+                break;
+            case TOOL_FAILURE:
+                failure(s, e, b, tool, eventName);
+                break;
+            case SUBAGENT_START:
+                b.name(s.text("agent_type"));
+                break;
+            case SUBAGENT_STOP:
+                b.name(s.text("agent_type")).output(s.text("last_assistant_message"))
+                        .tag("agent_transcript_path", s.text("agent_transcript_path"));
+                break;
+            case COMPACTION:
+                b.input(s.text("trigger")).output(s.text("compact_summary"));
+                break;
+            case TURN_END:
+                b.output(s.text("last_assistant_message"));
+                break;
+            case TURN_FAILURE:
+                String details = s.text("error_details");
+                String message = s.text("last_assistant_message");
+                String err = s.text("error");
+                String text = message != null && !message.isEmpty() ? message : "API error: " + err;
+                b.output(message).error("APIError", details == null ? text : text + " (" + details + ")")
+                        .tag("api_error", err);
+                break;
+            case SESSION_END:
+                b.tag("session_end_reason", s.text("reason"));
+                break;
+            default:
+                break;
+        }
+        return b.build();
+    }
+
+    private static void failure(SpooledEvent s, JsonNode e, AgentEvent.Builder b, String tool, String eventName) {
+        b.toolUseId(s.text("tool_use_id")).name(tool).input(ClaudeToolText.input(tool, e.get("tool_input")))
+                .durationMs(e.hasNonNull("duration_ms") ? e.get("duration_ms").asLong() : null);
+        if ("PermissionDenied".equals(eventName)) {
+            String reason = s.text("reason");
+            b.error("PermissionDenied", "Permission denied" + (reason == null ? "" : ": " + reason));
+        } else if (e.path("is_interrupt").asBoolean(false)) {
+            b.error("Interrupted", s.text("error") == null ? "Interrupted by the user" : s.text("error"));
+        } else {
+            String err = s.text("error");
+            b.error("ToolError", err == null || err.isEmpty() ? "Tool failed" : err);
+        }
+        b.output(s.text("error"));
+    }
+
+    static EventKind kindOf(String eventName) {
+        if (eventName == null) {
+            return EventKind.OTHER;
+        }
+        switch (eventName) {
+            case "SessionStart": return EventKind.SESSION_START;
+            case "UserPromptSubmit": return EventKind.PROMPT;
+            case "PreToolUse": return EventKind.TOOL_START;
+            case "PostToolUse": return EventKind.TOOL_END;
+            case "PostToolUseFailure":
+            case "PermissionDenied":
+                return EventKind.TOOL_FAILURE;
+            case "SubagentStart": return EventKind.SUBAGENT_START;
+            case "SubagentStop": return EventKind.SUBAGENT_STOP;
+            case "PostCompact": return EventKind.COMPACTION;
+            case "Stop": return EventKind.TURN_END;
+            case "StopFailure": return EventKind.TURN_FAILURE;
+            case "SessionEnd": return EventKind.SESSION_END;
+            default: return EventKind.OTHER;
+        }
+    }
+}

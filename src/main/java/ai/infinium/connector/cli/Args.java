@@ -1,0 +1,87 @@
+package ai.infinium.connector.cli;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Hand-rolled flag parsing (a CLI framework costs tens of milliseconds of start-up). Accepts
+ * {@code --flag value}, {@code --flag=value} and boolean switches; anything unknown is a usage error.
+ */
+public final class Args {
+    private final Map<String, String> values = new HashMap<>();
+    private final Set<String> switches = new java.util.HashSet<>();
+    private final List<String> positional = new ArrayList<>();
+
+    private Args() {}
+
+    /**
+     * @param withValue flags that take a value (long and short spellings, e.g. "--limit", "-n")
+     * @param booleans switches without a value
+     * @param aliases spelling → canonical name
+     */
+    public static Args parse(List<String> raw, Set<String> withValue, Set<String> booleans, Map<String, String> aliases)
+            throws UsageException {
+        Args a = new Args();
+        for (int i = 0; i < raw.size(); i++) {
+            String arg = raw.get(i);
+            if (!arg.startsWith("-") || arg.equals("-")) {
+                a.positional.add(arg);
+                continue;
+            }
+            String name = arg;
+            String inline = null;
+            int eq = arg.indexOf('=');
+            if (arg.startsWith("--") && eq > 0) {
+                name = arg.substring(0, eq);
+                inline = arg.substring(eq + 1);
+            }
+            name = aliases.getOrDefault(name, name);
+            if (withValue.contains(name)) {
+                String v = inline;
+                if (v == null) {
+                    if (i + 1 >= raw.size()) {
+                        throw new UsageException(name + " needs a value");
+                    }
+                    v = raw.get(++i);
+                }
+                a.values.put(name, v);
+            } else if (booleans.contains(name) && inline == null) {
+                a.switches.add(name);
+            } else {
+                throw new UsageException("unknown option " + arg);
+            }
+        }
+        return a;
+    }
+
+    public String value(String name) {
+        return values.get(name);
+    }
+
+    public boolean has(String name) {
+        return switches.contains(name);
+    }
+
+    public List<String> positional() {
+        return positional;
+    }
+
+    public int intValue(String name, int dflt) throws UsageException {
+        String v = values.get(name);
+        if (v == null) {
+            return dflt;
+        }
+        try {
+            int n = Integer.parseInt(v);
+            if (n < 0) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new UsageException(name + " takes a whole number, not '" + v + "'");
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package ai.infinium.connector.cli;
+
+import ai.infinium.connector.flush.FlushWorker;
+import java.util.List;
+
+/** {@code infinium cleanup}: flush, then delete, sessions silent for longer than the TTL. */
+final class CleanupCommand implements Command {
+    @Override
+    public String name() {
+        return "cleanup";
+    }
+
+    @Override
+    public String summary() {
+        return "Flush and delete session files older than CONNECTOR_SESSION_TTL";
+    }
+
+    @Override
+    public String help() {
+        return "Usage: infinium cleanup\n\nFlushes the unsent turns of every session silent for longer than "
+                + "CONNECTOR_SESSION_TTL (default 3600 s) into the outbox, delivers what it can, then deletes the "
+                + "sessions' spool files.";
+    }
+
+    @Override
+    public int run(List<String> raw, Io io) throws Exception {
+        if (!raw.isEmpty()) {
+            throw new UsageException("cleanup takes no arguments");
+        }
+        int n = new FlushWorker(io.ctx).flushStale();
+        io.say(n == 0 ? "No stale sessions." : "Flushed and removed " + n + " stale session(s).");
+        return OK;
+    }
+}

@@ -1,0 +1,64 @@
+package ai.infinium.connector.cli;
+
+import ai.infinium.connector.export.History;
+import ai.infinium.connector.export.HistoryEntry;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** {@code infinium history}: recently delivered traces. */
+final class HistoryCommand implements Command {
+    @Override
+    public String name() {
+        return "history";
+    }
+
+    @Override
+    public String summary() {
+        return "List recently delivered traces";
+    }
+
+    @Override
+    public String help() {
+        return String.join("\n",
+                "Usage: infinium history [-n N] [--json] [--clear]",
+                "",
+                "Options:",
+                "  -n, --limit N   how many entries, newest first (default 10)",
+                "  --json          one JSON object per line",
+                "  --clear         delete the whole history");
+    }
+
+    @Override
+    public int run(List<String> raw, Io io) throws Exception {
+        Args args = Args.parse(raw, Set.of("--limit"), Set.of("--json", "--clear"), Map.of("-n", "--limit"));
+        History history = io.ctx.history();
+        if (args.has("--clear")) {
+            history.clear();
+            io.say("History cleared.");
+            return OK;
+        }
+        List<HistoryEntry> entries = history.latest(args.intValue("--limit", 10));
+        if (args.has("--json")) {
+            for (HistoryEntry e : entries) {
+                io.out.println(History.toJson(e));
+            }
+            return OK;
+        }
+        if (entries.isEmpty()) {
+            io.say("No traces delivered yet.");
+            return OK;
+        }
+        io.out.printf("%-24s  %-30s  %-20s  %5s  %9s%n", "DELIVERED", "NAME", "TRACE ID", "STEPS", "DURATION");
+        for (HistoryEntry e : entries) {
+            io.out.printf("%-24s  %-30s  %-20s  %5d  %8.1fs%n", e.deliveredAt(), clip(e.name(), 30),
+                    clip(e.traceId() == null ? "-" : e.traceId(), 20), e.steps(), e.duration());
+        }
+        return OK;
+    }
+
+    static String clip(String s, int n) {
+        String t = s == null ? "" : s.replace('\n', ' ');
+        return t.length() <= n ? t : t.substring(0, n - 1) + "…";
+    }
+}

@@ -1,0 +1,150 @@
+package ai.infinium.connector.cli;
+
+import ai.infinium.connector.Version;
+import ai.infinium.connector.agent.claude.ClaudeHookInstaller;
+import ai.infinium.connector.config.ConfigException;
+import ai.infinium.connector.config.Credentials;
+import ai.infinium.connector.config.ProjectConfig;
+import ai.infinium.connector.export.HistoryEntry;
+import ai.infinium.connector.export.OutboxEntry;
+import ai.infinium.connector.flush.FlushWorker;
+import ai.infinium.connector.hook.ProjectPause;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** {@code infinium status}: what is configured, from where, and how delivery is going. */
+final class StatusCommand implements Command {
+    @Override
+    public String name() {
+        return "status";
+    }
+
+    @Override
+    public String summary() {
+        return "Show configuration, hooks and delivery state";
+    }
+
+    @Override
+    public String help() {
+        return String.join("\n",
+                "Usage: infinium status [--json]",
+                "",
+                "Shows whether tracing is active or paused, the agent id, where each setting came from",
+                "(env, project file, secret store), the installed hooks, pending and rejected outbox",
+                "entries with the newest error, and the last delivery. The secret is always masked.",
+                "",
+                "Options:",
+                "  --json   machine-readable output");
+    }
+
+    @Override
+    public int run(List<String> raw, Io io) throws Exception {
+        Args args = Args.parse(raw, Set.of(), Set.of("--json"), Map.of());
+        try {
+            new FlushWorker(io.ctx).flushStale();
+        } catch (Exception e) {
+            io.ctx.log().error("status: stale flush failed: " + e);
+        }
+        Credentials c;
+        String configError = null;
+        try {
+            c = io.ctx.resolver().resolve(io.cwd);
+        } catch (ConfigException e) {
+            c = null;
+            configError = e.getMessage();
+        }
+        ProjectConfig project = c == null ? null : c.project();
+        boolean paused = project != null
+                && Files.exists(project.projectDir().resolve(ProjectConfig.DIR).resolve(ProjectPause.MARKER));
+        Path projectDir = project == null ? io.cwd : project.projectDir();
+        ClaudeHookInstaller claude = new ClaudeHookInstaller(projectDir);
+        int claudeHooks;
+        try {
+            claudeHooks = claude.installedCount();
+        } catch (ConfigException e) {
+            claudeHooks = -1;
+        }
+        List<OutboxEntry> outbox = io.ctx.outbox().list();
+        long pending = outbox.stream().filter(OutboxEntry::pending).count();
+        long rejected = outbox.size() - pending;
+        OutboxEntry newestError = null;
+        for (OutboxEntry e : outbox) {
+            if (e.lastError() != null) {
+                newestError = e;
+            }
+        }
+        List<HistoryEntry> last = io.ctx.history().latest(1);
+
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode n = json.createObjectNode();
+        n.put("version", Version.get());
+        n.put("tracing", project == null ? "not configured" : paused ? "paused" : "active");
+        n.put("project_dir", project == null ? null : project.projectDir().toString());
+        if (configError != null) {
+            n.put("config_error", configError);
+        }
+        if (c != null) {
+            n.put("agent_id", c.agentId());
+            n.put("agent_id_source", c.agentIdSource());
+            n.put("secret", c.secret() == null ? null : c.maskedSecret());
+            n.put("secret_source", c.secretSource());
+            n.put("secret_store", io.ctx.secrets().describe());
+            n.put("base_url", c.baseUrl());
+            n.put("base_url_source", c.baseUrlSource());
+            n.put("granularity", c.granularity());
+        }
+        ObjectNode hooks = n.putObject("hooks").putObject("claude-code");
+        hooks.put("file", claude.settingsFile().toString());
+        hooks.put("installed_events", claudeHooks);
+        hooks.put("expected_events", ClaudeHookInstaller.EVENTS.size());
+        n.put("pending", pending);
+        n.put("rejected", rejected);
+        if (newestError != null) {
+            n.put("newest_error", newestError.lastError());
+        }
+        if (!last.isEmpty()) {
+            ObjectNode l = n.putObject("last_delivery");
+            l.put("at", last.get(0).deliveredAt());
+            l.put("name", last.get(0).name());
+            l.put("trace_id", last.get(0).traceId());
+        }
+        n.put("session_dir", io.ctx.dirs().sessions().toString());
+        n.put("log", io.ctx.log().file().toString());
+
+        if (args.has("--json")) {
+            io.out.println(json.writerWithDefaultPrettyPrinter().writeValueAsString(n));
+            return OK;
+        }
+        io.out.println("infinium " + Version.get());
+        io.out.println("Tracing:      " + n.path("tracing").asText()
+                + (project == null ? " (run `infinium init` in your project)" : " in " + project.projectDir()));
+        if (configError != null) {
+            io.out.println("Config error: " + configError);
+        }
+        if (c != null) {
+            io.out.println("Agent id:     " + (c.agentId() == null ? "(not set)" : c.agentId() + "  [" + c.agentIdSource() + "]"));
+            io.out.println("Secret:       " + (c.secret() == null ? "(not found)" : c.maskedSecret() + "  [" + c.secretSource() + "]"));
+            io.out.println("Secret store: " + io.ctx.secrets().describe());
+            io.out.println("Base URL:     " + c.baseUrl() + "  [" + c.baseUrlSource() + "]");
+            io.out.println("Granularity:  " + c.granularity());
+        }
+        io.out.println("Hooks:        Claude Code: " + (claudeHooks < 0 ? "settings file unreadable"
+                : claudeHooks + "/" + ClaudeHookInstaller.EVENTS.size() + " events installed") + " in " + claude.settingsFile());
+        io.out.println("Outbox:       " + pending + " pending, " + rejected + " rejected"
+                + (pending > 0 ? " (`infinium retry` resends them)" : ""));
+        if (newestError != null) {
+            io.out.println("Newest error: " + newestError.lastError() + " (" + newestError.name() + ")");
+        }
+        io.out.println("Last sent:    " + (last.isEmpty() ? "nothing yet"
+                : last.get(0).deliveredAt() + "  " + last.get(0).name()
+                        + (last.get(0).traceId() == null ? "" : "  (trace " + last.get(0).traceId() + ")")));
+        io.out.println("Sessions:     " + io.ctx.dirs().sessions());
+        io.out.println("Log:          " + io.ctx.log().file());
+        return OK;
+    }
+}

@@ -1,0 +1,70 @@
+package ai.infinium.connector.config;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/** Environment first (CI, Docker), then the project file found from the cwd, then the secret store. */
+public final class CredentialResolver {
+    private final Map<String, String> env;
+    private final SecretStore store;
+
+    public CredentialResolver(Map<String, String> env, SecretStore store) {
+        this.env = env;
+        this.store = store;
+    }
+
+    public Credentials resolve(Path cwd) throws ConfigException {
+        Optional<ProjectConfig> project = ProjectConfig.find(cwd);
+        return resolve(project.orElse(null));
+    }
+
+    public Credentials resolve(ProjectConfig project) throws ConfigException {
+        String agentId = envValue("INFINIUM_AGENT_ID");
+        String agentIdSource = "env";
+        if (agentId == null && project != null) {
+            agentId = project.agentId();
+            agentIdSource = "project file";
+        }
+        String baseUrl = envValue("INFINIUM_BASE_URL");
+        String baseUrlSource = "env";
+        if (baseUrl == null && project != null && project.baseUrl() != null) {
+            baseUrl = project.baseUrl();
+            baseUrlSource = "project file";
+        }
+        if (baseUrl == null) {
+            baseUrl = Credentials.DEFAULT_BASE_URL;
+            baseUrlSource = "default";
+        }
+        String secret = envValue("INFINIUM_AGENT_SECRET");
+        String secretSource = "env";
+        if (secret == null && agentId != null) {
+            try {
+                secret = store.get(agentId).orElse(null);
+            } catch (IOException e) {
+                throw new ConfigException("cannot read the stored secret (" + store.describe() + "): " + e.getMessage());
+            }
+            secretSource = store.kind();
+        }
+        String granularity = new ConnectorSettings(env).granularity();
+        if (granularity == null && project != null) {
+            granularity = project.granularity();
+        }
+        return new Credentials(agentId, secret, stripSlash(baseUrl), granularity == null ? "turn" : granularity,
+                agentId == null ? null : agentIdSource, secret == null ? null : secretSource, baseUrlSource, project);
+    }
+
+    private String envValue(String name) {
+        String v = env.get(name);
+        return v == null || v.isBlank() ? null : v.trim();
+    }
+
+    private static String stripSlash(String url) {
+        String u = url;
+        while (u.endsWith("/")) {
+            u = u.substring(0, u.length() - 1);
+        }
+        return u;
+    }
+}

@@ -1,0 +1,34 @@
+package ai.infinium.connector.config;
+
+/**
+ * Resolved connection settings and where each came from ("env", "project file", the secret
+ * store's kind, "default"), so {@code status} can explain them.
+ */
+public record Credentials(
+        String agentId,
+        String secret,
+        String baseUrl,
+        String granularity,
+        String agentIdSource,
+        String secretSource,
+        String baseUrlSource,
+        ProjectConfig project) {
+
+    public static final String DEFAULT_BASE_URL = "https://platform.i42m.ai/api/v1";
+
+    public boolean complete() {
+        return agentId != null && secret != null;
+    }
+
+    /** The secret as it may be shown: never more than its last four characters. */
+    public String maskedSecret() {
+        return mask(secret);
+    }
+
+    public static String mask(String s) {
+        if (s == null) {
+            return "(not set)";
+        }
+        return s.length() <= 8 ? "****" : "****" + s.substring(s.length() - 4);
+    }
+}

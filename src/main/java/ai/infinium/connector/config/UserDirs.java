@@ -1,0 +1,75 @@
+package ai.infinium.connector.config;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Per-user directories, taken from the environment (XDG on Unix, APPDATA/LOCALAPPDATA on
+ * Windows) rather than {@code user.home}, which ignores {@code $HOME} and so breaks isolated
+ * test homes and sandboxes.
+ */
+public final class UserDirs {
+    private final Map<String, String> env;
+
+    public UserDirs(Map<String, String> env) {
+        this.env = env;
+    }
+
+    public Path config() {
+        return base("XDG_CONFIG_HOME", "APPDATA", ".config").resolve("infinium");
+    }
+
+    public Path state() {
+        return base("XDG_STATE_HOME", "LOCALAPPDATA", ".local/state").resolve("infinium");
+    }
+
+    public Path cache() {
+        return base("XDG_CACHE_HOME", "LOCALAPPDATA", ".cache").resolve("infinium");
+    }
+
+    /** Where spool files live: {@code CONNECTOR_SESSION_DIR}, else a per-user dir in the temp dir. */
+    public Path sessions() {
+        String dir = env.get("CONNECTOR_SESSION_DIR");
+        if (dir != null && !dir.isBlank()) {
+            return Path.of(dir);
+        }
+        return Path.of(System.getProperty("java.io.tmpdir"), "infinium-" + userName());
+    }
+
+    private Path base(String xdg, String windows, String homeRelative) {
+        String v = env.get(xdg);
+        if (v != null && !v.isBlank()) {
+            return Path.of(v);
+        }
+        if (isWindows()) {
+            String w = env.get(windows);
+            if (w != null && !w.isBlank()) {
+                return Path.of(w);
+            }
+        }
+        return home().resolve(homeRelative);
+    }
+
+    public Path home() {
+        String h = env.get("HOME");
+        if (h == null || h.isBlank()) {
+            h = env.get("USERPROFILE");
+        }
+        return Path.of(h == null || h.isBlank() ? System.getProperty("user.home") : h);
+    }
+
+    private String userName() {
+        String u = env.get("USER");
+        if (u == null || u.isBlank()) {
+            u = env.get("USERNAME");
+        }
+        if (u == null || u.isBlank()) {
+            u = System.getProperty("user.name", "user");
+        }
+        return u.replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+
+    private static boolean isWindows() {
+        return System.getProperty("os.name", "").startsWith("Windows");
+    }
+}

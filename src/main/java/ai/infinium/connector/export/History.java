@@ -1,0 +1,77 @@
+package ai.infinium.connector.export;
+
+import ai.infinium.connector.hook.SpoolAppender;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The delivery log ({@code history.jsonl}), newest last, trimmed so it never grows without bound. */
+public final class History {
+    static final int KEEP = 1000;
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private final Path file;
+
+    public History(Path file) {
+        this.file = file;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public void append(HistoryEntry e) throws IOException {
+        byte[] line = (JSON.writeValueAsString(e) + "\n").getBytes(StandardCharsets.UTF_8);
+        SpoolAppender.append(file, line);
+        if (Files.size(file) > 2_000_000) {
+            List<HistoryEntry> all = all();
+            clear();
+            for (HistoryEntry h : all.subList(Math.max(0, all.size() - KEEP), all.size())) {
+                SpoolAppender.append(file, (JSON.writeValueAsString(h) + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    public List<HistoryEntry> all() throws IOException {
+        List<HistoryEntry> out = new ArrayList<>();
+        if (!Files.exists(file)) {
+            return out;
+        }
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            if (line.isBlank()) {
+                continue;
+            }
+            try {
+                out.add(JSON.readValue(line, HistoryEntry.class));
+            } catch (IOException ignored) {
+                // a damaged line loses only itself
+            }
+        }
+        return out;
+    }
+
+    /** The newest {@code n} entries, newest first. */
+    public List<HistoryEntry> latest(int n) throws IOException {
+        List<HistoryEntry> all = all();
+        List<HistoryEntry> out = new ArrayList<>();
+        for (int i = all.size() - 1; i >= 0 && out.size() < n; i--) {
+            out.add(all.get(i));
+        }
+        return out;
+    }
+
+    public void clear() throws IOException {
+        Files.deleteIfExists(file);
+    }
+
+    public static String toJson(HistoryEntry e) throws IOException {
+        return JSON.writeValueAsString(e);
+    }
+}

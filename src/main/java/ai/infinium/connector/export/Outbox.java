@@ -1,0 +1,89 @@
+package ai.infinium.connector.export;
+
+import ai.infinium.connector.spool.AtomicFiles;
+import ai.infinium.connector.spool.FileLocks;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Traces not yet delivered, one file per trace key. A trace enters the outbox before the first
+ * attempt and leaves only after a 2xx, so a crash at any point leaves it here to be resent
+ * under the same key.
+ */
+public final class Outbox {
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private final Path dir;
+
+    public Outbox(Path dir) {
+        this.dir = dir;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** Adds the entry unless one with its key is already waiting (that one may be mid-send). */
+    public void enqueue(OutboxEntry e) throws IOException {
+        Path f = file(e.key());
+        if (!Files.exists(f)) {
+            AtomicFiles.write(f, JSON.writeValueAsBytes(e));
+        }
+    }
+
+    public void update(OutboxEntry e) throws IOException {
+        AtomicFiles.write(file(e.key()), JSON.writeValueAsBytes(e));
+    }
+
+    public void remove(String key) throws IOException {
+        Files.deleteIfExists(file(key));
+        Files.deleteIfExists(dir.resolve(key + ".lock"));
+    }
+
+    public Optional<OutboxEntry> read(String key) throws IOException {
+        try {
+            return Optional.of(JSON.readValue(file(key).toFile(), OutboxEntry.class));
+        } catch (NoSuchFileException | java.io.FileNotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** All entries, oldest first; an unreadable entry is skipped, not deleted. */
+    public List<OutboxEntry> list() throws IOException {
+        List<OutboxEntry> out = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return out;
+        }
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.json")) {
+            for (Path p : ds) {
+                try {
+                    out.add(JSON.readValue(p.toFile(), OutboxEntry.class));
+                } catch (IOException ignored) {
+                    // A half-written entry cannot exist (atomic writes); anything else stays for a person.
+                }
+            }
+        }
+        out.sort(Comparator.comparing(OutboxEntry::createdAt).thenComparing(OutboxEntry::key));
+        return out;
+    }
+
+    /** Claims an entry for sending; null while another process is sending it. */
+    public FileLocks.Held tryClaim(String key) throws IOException {
+        return FileLocks.tryAcquire(dir.resolve(key + ".lock"));
+    }
+
+    private Path file(String key) {
+        return dir.resolve(key + ".json");
+    }
+}

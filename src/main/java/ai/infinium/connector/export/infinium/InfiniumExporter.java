@@ -1,0 +1,180 @@
+package ai.infinium.connector.export.infinium;
+
+import ai.infinium.connector.export.Delivery;
+import ai.infinium.connector.export.DeliveryResult;
+import ai.infinium.connector.export.Exporter;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Random;
+
+/**
+ * The Infinium trace sender: {@code POST {base}/agents/{id}/trace} with the agent headers and an
+ * {@code Idempotency-Key}; retries network errors, timeouts and 5xx, honours {@code Retry-After}
+ * on 429, and gives up at once on answers a retry cannot change (401, 403, 404, 413, 422).
+ */
+public final class InfiniumExporter implements Exporter {
+    /** Waits between attempts; a seam so tests need not sleep through real backoff. */
+    public interface Sleeper {
+        void sleep(Duration d) throws InterruptedException;
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient client;
+    private final RetryPolicy policy;
+    private final Sleeper sleeper;
+    private final Random random;
+    private final String userAgent;
+
+    public InfiniumExporter(String version) {
+        this(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), RetryPolicy.defaults(),
+                d -> Thread.sleep(d.toMillis()), new Random(), version);
+    }
+
+    public InfiniumExporter(HttpClient client, RetryPolicy policy, Sleeper sleeper, Random random, String version) {
+        this.client = client;
+        this.policy = policy;
+        this.sleeper = sleeper;
+        this.random = random;
+        this.userAgent = "infinium-java-connector/" + version;
+    }
+
+    @Override
+    public String name() {
+        return "infinium";
+    }
+
+    public static URI traceUri(String baseUrl, String agentId) {
+        return URI.create(baseUrl + "/agents/" + URLEncoder.encode(agentId, StandardCharsets.UTF_8).replace("+", "%20")
+                + "/trace");
+    }
+
+    @Override
+    public DeliveryResult send(Delivery d) {
+        URI uri;
+        try {
+            uri = traceUri(d.baseUrl(), d.agentId());
+        } catch (IllegalArgumentException e) {
+            return DeliveryResult.rejected(0, "invalid base URL " + d.baseUrl() + ": " + e.getMessage());
+        }
+        HttpRequest request = HttpRequest.newBuilder(uri)
+                .timeout(policy.requestTimeout())
+                .header("Content-Type", "application/json")
+                .header("x-agent-id", d.agentId())
+                .header("x-agent-key", d.secret())
+                .header("User-Agent", userAgent)
+                .header("Idempotency-Key", d.key())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(d.body()))
+                .build();
+        DeliveryResult last = null;
+        for (int attempt = 0; attempt <= policy.maxRetries(); attempt++) {
+            Duration wait;
+            try {
+                HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
+                int status = r.statusCode();
+                if (status >= 200 && status < 300) {
+                    return DeliveryResult.delivered(status, traceId(r.body()));
+                }
+                String message = "HTTP " + status + ": " + serverMessage(r.body());
+                if (status == 429) {
+                    last = DeliveryResult.transientFailure(status, message);
+                    wait = retryAfter(r);
+                } else if (status >= 500) {
+                    last = DeliveryResult.transientFailure(status, message);
+                    wait = policy.backoff(attempt, random.nextDouble());
+                } else {
+                    return DeliveryResult.rejected(status, message + hint(status));
+                }
+            } catch (HttpTimeoutException e) {
+                last = DeliveryResult.transientFailure(0, "timed out after " + policy.requestTimeout().toSeconds() + " s");
+                wait = policy.backoff(attempt, random.nextDouble());
+            } catch (IOException e) {
+                last = DeliveryResult.transientFailure(0, "network error: " + e);
+                wait = policy.backoff(attempt, random.nextDouble());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return DeliveryResult.transientFailure(0, "interrupted");
+            }
+            if (attempt < policy.maxRetries()) {
+                try {
+                    sleeper.sleep(wait);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return last;
+                }
+            }
+        }
+        return last;
+    }
+
+    private Duration retryAfter(HttpResponse<?> r) {
+        return r.headers().firstValue("Retry-After").map(v -> {
+            try {
+                long s = Long.parseLong(v.trim());
+                return Duration.ofSeconds(Math.max(0, s));
+            } catch (NumberFormatException e) {
+                return policy.defaultRetryAfter();
+            }
+        }).map(d -> d.compareTo(policy.maxRetryAfter()) > 0 ? policy.maxRetryAfter() : d)
+                .orElse(policy.defaultRetryAfter());
+    }
+
+    private static String hint(int status) {
+        switch (status) {
+            case 401:
+            case 403:
+                return " (check the agent id and secret: `infinium status`, then `infinium init` to set them again)";
+            case 404:
+                return " (no such agent at this base URL: check the agent id and base URL)";
+            case 413:
+                return " (the trace is larger than the API accepts)";
+            case 422:
+                return " (the API refused a field of the trace)";
+            default:
+                return "";
+        }
+    }
+
+    static String traceId(String body) {
+        try {
+            JsonNode n = JSON.readTree(body);
+            if (n == null) {
+                return null;
+            }
+            if (n.hasNonNull("traceId")) {
+                return n.get("traceId").asText();
+            }
+            JsonNode data = n.path("data");
+            return data.hasNonNull("traceId") ? data.get("traceId").asText() : null;
+        } catch (IOException e) {
+            return null; // A 2xx without JSON is still a success, as the SDK treats it.
+        }
+    }
+
+    static String serverMessage(String body) {
+        if (body == null || body.isBlank()) {
+            return "(empty body)";
+        }
+        try {
+            JsonNode n = JSON.readTree(body);
+            if (n != null && n.hasNonNull("message")) {
+                String m = n.get("message").asText();
+                return n.hasNonNull("field") ? m + " (field " + n.get("field").asText() + ")" : m;
+            }
+            if (n != null && n.hasNonNull("error")) {
+                return n.get("error").asText();
+            }
+        } catch (IOException ignored) {
+            // fall through to the raw body
+        }
+        return body.length() > 300 ? body.substring(0, 300) + "…" : body;
+    }
+}

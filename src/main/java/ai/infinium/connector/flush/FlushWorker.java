@@ -1,0 +1,223 @@
+package ai.infinium.connector.flush;
+
+import ai.infinium.connector.Context;
+import ai.infinium.connector.Version;
+import ai.infinium.connector.agent.AgentAdapter;
+import ai.infinium.connector.agent.AgentEvent;
+import ai.infinium.connector.agent.Agents;
+import ai.infinium.connector.agent.ApiCall;
+import ai.infinium.connector.agent.EventKind;
+import ai.infinium.connector.config.ConfigException;
+import ai.infinium.connector.config.ConnectorSettings;
+import ai.infinium.connector.config.Credentials;
+import ai.infinium.connector.diag.ErrorLog;
+import ai.infinium.connector.export.Deliverer;
+import ai.infinium.connector.export.OutboxEntry;
+import ai.infinium.connector.spool.FileLocks;
+import ai.infinium.connector.spool.SessionFiles;
+import ai.infinium.connector.spool.SessionState;
+import ai.infinium.connector.spool.SpoolReader;
+import ai.infinium.connector.trace.Granularity;
+import ai.infinium.connector.trace.Trace;
+import ai.infinium.connector.trace.TraceBuilder;
+import ai.infinium.connector.trace.TraceJson;
+import ai.infinium.connector.trace.TracePlanner;
+import ai.infinium.connector.trace.TraceTruncator;
+import ai.infinium.connector.trace.TraceUnit;
+import ai.infinium.connector.trace.Turn;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The flush: under the session's lock, replay the spool, plan the traces not yet queued, build
+ * them and put them in the outbox, record that in the session state; then, outside the lock,
+ * deliver whatever the outbox holds that is due.
+ */
+public final class FlushWorker {
+    /** How long a worker waits for another worker of the same session (which may be sending). */
+    static final Duration LOCK_WAIT = Duration.ofMinutes(5);
+    static final Duration TRANSCRIPT_WAIT = Duration.ofSeconds(3);
+
+    private final Context ctx;
+    private final ErrorLog log;
+
+    public FlushWorker(Context ctx) {
+        this.ctx = ctx;
+        this.log = ctx.log();
+    }
+
+    /** Queues the session's finished turns and delivers what is due. Returns the keys queued now. */
+    public List<String> flushSession(SessionFiles files, FlushReason reason) throws IOException {
+        List<String> queued = queue(files, reason);
+        deliverDue();
+        return queued;
+    }
+
+    public Deliverer.Summary deliverDue() throws IOException {
+        return ctx.deliverer().deliver(e -> true, false, null);
+    }
+
+    /** Queues traces for a session without sending (the lock-protected half of a flush). */
+    public List<String> queue(SessionFiles files, FlushReason reason) throws IOException {
+        AgentAdapter adapter = Agents.byName(files.agent()).orElse(null);
+        if (adapter == null) {
+            log.error("flush: no adapter for agent '" + files.agent() + "'; " + files.spool() + " left as it is");
+            return List.of();
+        }
+        try (FileLocks.Held lock = FileLocks.acquire(files.lock(), LOCK_WAIT)) {
+            if (lock == null) {
+                log.error("flush: " + files.spool() + " stayed locked for " + LOCK_WAIT + "; the next flush will pick it up");
+                return List.of();
+            }
+            return queueLocked(adapter, files, reason);
+        }
+    }
+
+    private List<String> queueLocked(AgentAdapter adapter, SessionFiles files, FlushReason reason) throws IOException {
+        List<AgentEvent> events = adapter.normalize(SpoolReader.read(files.spool()));
+        if (events.isEmpty()) {
+            return List.of();
+        }
+        String sessionId = sessionIdOf(events);
+        String cwd = cwdOf(events);
+        Credentials creds;
+        try {
+            creds = ctx.resolver().resolve(cwd == null ? null : Path.of(cwd));
+        } catch (ConfigException | RuntimeException e) {
+            log.error("flush: session " + sessionId + ": " + e.getMessage());
+            return List.of();
+        }
+        if (creds.agentId() == null) {
+            log.info("flush: no Infinium agent configured for " + cwd + " (no .infinium/config.json above it and no "
+                    + "INFINIUM_AGENT_ID): session " + sessionId + " not traced");
+            return List.of();
+        }
+        Granularity granularity = Granularity.parse(creds.granularity(), Granularity.TURN);
+        SessionState state = SessionState.load(files.state());
+        boolean over = reason == FlushReason.STALE || TracePlanner.sessionEnded(events);
+        List<TraceUnit> units = new TracePlanner(adapter.name(), granularity).plan(sessionId, events, state, over);
+        if (units.isEmpty()) {
+            return List.of();
+        }
+        AgentEvent end = lastTurnEnd(units.get(units.size() - 1));
+        if (end != null) {
+            adapter.usage().awaitTurnWritten(end, events, TRANSCRIPT_WAIT);
+        }
+        List<ApiCall> calls = adapter.usage().calls(events);
+        ConnectorSettings settings = ctx.settings();
+        TraceBuilder builder = new TraceBuilder(
+                new TraceBuilder.AgentInfo(adapter.framework(), adapter.displayName(), adapter.usage().provider(),
+                        Version.get()),
+                settings.maxInputPreview(adapter.defaultInputPreview()), settings.maxOutputPreview());
+        TraceTruncator truncator = new TraceTruncator(TraceTruncator.DEFAULT_MAX_BYTES);
+        Set<String> countedNow = new HashSet<>();
+        List<String> keys = new ArrayList<>();
+        for (TraceUnit unit : units) {
+            List<ApiCall> eligible = new ArrayList<>();
+            for (ApiCall c : calls) {
+                if (!state.isCounted(c.key()) && !countedNow.contains(c.key()) && unit.usageTurnIds().contains(c.turnId())) {
+                    eligible.add(c);
+                }
+            }
+            Trace trace = truncator.fit(builder.build(unit, events, eligible));
+            String projectDir = creds.project() == null ? null : creds.project().projectDir().toString();
+            ctx.outbox().enqueue(new OutboxEntry(unit.key(), adapter.name(), sessionId,
+                    Instant.ofEpochMilli(ctx.clock().getAsLong()).toString(), projectDir, creds.agentId(), creds.baseUrl(),
+                    OutboxEntry.PENDING, 0, 0, null, 0, trace.name(), trace.steps().size(),
+                    trace.duration() == null ? 0 : trace.duration(), TraceJson.tree(trace)));
+            Set<Integer> lines = new LinkedHashSet<>();
+            unit.stepEvents().forEach(e -> lines.add(e.line()));
+            for (Turn t : unit.turns()) {
+                t.events().forEach(e -> lines.add(e.line()));
+            }
+            List<String> callKeys = eligible.stream().map(ApiCall::key).toList();
+            state.recordTrace(unit.key(), lines, callKeys);
+            countedNow.addAll(callKeys);
+            keys.add(unit.key());
+        }
+        state.save(files.state());
+        return keys;
+    }
+
+    /**
+     * Flushes every session silent for longer than the TTL as if it had ended, then removes its
+     * files (its traces are in the outbox by then, delivered or not).
+     */
+    public int flushStale() throws IOException {
+        long ttlMillis = ctx.settings().sessionTtlSeconds() * 1000;
+        long now = ctx.clock().getAsLong();
+        int flushed = 0;
+        Path root = ctx.dirs().sessions();
+        if (!Files.isDirectory(root)) {
+            return 0;
+        }
+        try (DirectoryStream<Path> agents = Files.newDirectoryStream(root, Files::isDirectory)) {
+            for (Path agentDir : agents) {
+                try (DirectoryStream<Path> spools = Files.newDirectoryStream(agentDir, "*.jsonl")) {
+                    for (Path spool : spools) {
+                        if (spool.getFileName().toString().equals("malformed.jsonl")
+                                || now - Files.getLastModifiedTime(spool).toMillis() < ttlMillis) {
+                            continue;
+                        }
+                        SessionFiles files = new SessionFiles(spool);
+                        queue(files, FlushReason.STALE);
+                        try (FileLocks.Held lock = FileLocks.acquire(files.lock(), Duration.ofSeconds(5))) {
+                            if (lock != null && now - Files.getLastModifiedTime(spool).toMillis() >= ttlMillis) {
+                                Files.deleteIfExists(files.spool());
+                                Files.deleteIfExists(files.state());
+                            }
+                        }
+                        Files.deleteIfExists(files.lock());
+                        flushed++;
+                    }
+                }
+            }
+        }
+        deliverDue();
+        return flushed;
+    }
+
+    private static AgentEvent lastTurnEnd(TraceUnit unit) {
+        AgentEvent end = null;
+        for (Turn t : unit.turns()) {
+            for (AgentEvent e : t.events()) {
+                if (e.kind() == EventKind.TURN_END) {
+                    end = e;
+                }
+            }
+        }
+        return end;
+    }
+
+    private static String sessionIdOf(List<AgentEvent> events) {
+        for (AgentEvent e : events) {
+            if (e.sessionId() != null) {
+                return e.sessionId();
+            }
+        }
+        return "unknown-session";
+    }
+
+    private static String cwdOf(List<AgentEvent> events) {
+        for (AgentEvent e : events) {
+            if (e.kind() == EventKind.SESSION_START && e.cwd() != null) {
+                return e.cwd();
+            }
+        }
+        for (AgentEvent e : events) {
+            if (e.cwd() != null) {
+                return e.cwd();
+            }
+        }
+        return null;
+    }
+}

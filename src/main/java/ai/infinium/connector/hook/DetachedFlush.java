@@ -1,0 +1,50 @@
+package ai.infinium.connector.hook;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Starts the flush worker so that the agent never waits for it: no inherited stdio (an agent
+ * may wait until every holder of the hook's pipes has closed them) and, where setsid exists,
+ * a session of its own so a signal to the hook's process group at agent exit does not reach it.
+ */
+public final class DetachedFlush {
+    private DetachedFlush() {}
+
+    public static void start(List<String> flushArgs) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        String setsid = findSetsid();
+        if (setsid != null) {
+            cmd.add(setsid);
+        }
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", isWindows() ? "java.exe" : "java").toString());
+        cmd.add("-XX:TieredStopAtLevel=1");
+        cmd.add("-XX:+UseSerialGC");
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add("ai.infinium.connector.Main");
+        cmd.addAll(flushArgs);
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.redirectInput(ProcessBuilder.Redirect.from(new File(isWindows() ? "NUL" : "/dev/null")));
+        pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+        pb.start();
+    }
+
+    private static String findSetsid() {
+        for (String p : new String[] {"/usr/bin/setsid", "/bin/setsid"}) {
+            if (Files.isExecutable(Path.of(p))) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    private static boolean isWindows() {
+        return System.getProperty("os.name", "").startsWith("Windows");
+    }
+}

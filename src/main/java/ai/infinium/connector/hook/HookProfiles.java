@@ -1,0 +1,25 @@
+package ai.infinium.connector.hook;
+
+import ai.infinium.connector.agent.claude.ClaudeCodeHookProfile;
+
+/** Registry of the agents the hook accepts; an unknown name is recorded but never flushed. */
+public final class HookProfiles {
+    private HookProfiles() {}
+
+    public static HookProfile forAgent(String name) {
+        if (ClaudeCodeHookProfile.NAME.equals(name)) {
+            return new ClaudeCodeHookProfile();
+        }
+        return new HookProfile() {
+            @Override
+            public String agentName() {
+                return name;
+            }
+
+            @Override
+            public FlushTrigger triggerFor(String eventName) {
+                return FlushTrigger.NONE;
+            }
+        };
+    }
+}

@@ -1,0 +1,320 @@
+package ai.infinium.connector.trace;
+
+import ai.infinium.connector.agent.AgentEvent;
+import ai.infinium.connector.agent.ApiCall;
+import ai.infinium.connector.agent.EventKind;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Turns a planned unit of events, plus the API calls it counts, into the wire trace. */
+public final class TraceBuilder {
+    public static final int MAX_NAME = 500;
+    public static final int MAX_DESCRIPTION = 10_000;
+    public static final double MAX_DURATION_SECONDS = 86_400;
+    static final int NAME_CHARS = 30;
+
+    /** Agent facts the trace needs. */
+    public record AgentInfo(String framework, String displayName, String provider, String connectorVersion) {}
+
+    private final AgentInfo agent;
+    private final int maxInput;
+    private final int maxOutput;
+
+    public TraceBuilder(AgentInfo agent, int maxInputPreview, int maxOutputPreview) {
+        this.agent = agent;
+        this.maxInput = maxInputPreview;
+        this.maxOutput = maxOutputPreview;
+    }
+
+    /**
+     * @param allEvents the whole session, for pairing a late event with its start and for context
+     * @param calls the API responses this trace counts
+     */
+    public Trace build(TraceUnit unit, List<AgentEvent> allEvents, List<ApiCall> calls) {
+        List<AgentEvent> stepEvents = unit.stepEvents();
+        List<Step> steps = new ArrayList<>();
+        List<ErrorDetail> errors = new ArrayList<>();
+        buildSteps(stepEvents, allEvents, steps, errors);
+
+        AgentEvent firstPrompt = null;
+        AgentEvent lastEnd = null;
+        for (Turn t : unit.turns()) {
+            for (AgentEvent e : t.events()) {
+                if (e.kind() == EventKind.PROMPT && firstPrompt == null) {
+                    firstPrompt = e;
+                }
+                if ((e.kind() == EventKind.TURN_END || e.kind() == EventKind.TURN_FAILURE) && e.output() != null) {
+                    lastEnd = e;
+                }
+            }
+        }
+        if (lastEnd == null) {
+            for (AgentEvent e : stepEvents) {
+                if (e.output() != null && (e.kind() == EventKind.SUBAGENT_STOP || e.kind() == EventKind.TURN_END)) {
+                    lastEnd = e;
+                }
+            }
+        }
+        String prompt = firstPrompt == null ? null : firstPrompt.input();
+        String name;
+        if (unit.granularity() == Granularity.SESSION) {
+            int n = unit.turns().size();
+            name = agent.displayName() + " session (" + n + (n == 1 ? " turn)" : " turns)");
+        } else if (prompt != null && !prompt.isBlank()) {
+            name = Previews.cut(prompt.strip().replaceAll("\\s+", " "), NAME_CHARS);
+        } else if (unit.turns().isEmpty()) {
+            name = agent.displayName() + ": background work finished after its turn";
+        } else {
+            name = agent.displayName() + " turn " + unit.turns().get(0).index();
+        }
+        String description = prompt != null && !prompt.isBlank() ? prompt : name;
+
+        long start = Long.MAX_VALUE;
+        long end = Long.MIN_VALUE;
+        String endStamp = null;
+        for (AgentEvent e : timeSpan(unit)) {
+            if (e.millis() > 0) {
+                start = Math.min(start, e.millis());
+                if (e.millis() >= end) {
+                    end = e.millis();
+                    endStamp = e.timestamp();
+                }
+            }
+        }
+        double duration = start == Long.MAX_VALUE ? 0 : Math.min(MAX_DURATION_SECONDS, Math.max(0, (end - start) / 1000.0));
+
+        return new Trace(
+                Previews.cut(name, MAX_NAME),
+                Previews.cut(description, MAX_DESCRIPTION),
+                endStamp != null ? endStamp : java.time.Instant.now().toString(),
+                duration,
+                Previews.cut(prompt, MAX_DESCRIPTION),
+                Previews.cut(lastEnd == null ? null : lastEnd.output(), MAX_DESCRIPTION),
+                steps,
+                errors,
+                environment(unit, allEvents, calls),
+                usage(calls, allEvents));
+    }
+
+    private static List<AgentEvent> timeSpan(TraceUnit unit) {
+        List<AgentEvent> span = new ArrayList<>(unit.stepEvents());
+        for (Turn t : unit.turns()) {
+            span.addAll(t.events());
+        }
+        return span;
+    }
+
+    private void buildSteps(List<AgentEvent> stepEvents, List<AgentEvent> all, List<Step> steps, List<ErrorDetail> errors) {
+        Map<String, AgentEvent> toolEnds = new HashMap<>();
+        Map<String, AgentEvent> toolStarts = new HashMap<>();
+        Map<String, AgentEvent> subagentStops = new HashMap<>();
+        Map<String, AgentEvent> subagentStarts = new HashMap<>();
+        for (AgentEvent e : all) {
+            switch (e.kind()) {
+                case TOOL_END:
+                case TOOL_FAILURE:
+                    if (e.toolUseId() != null) {
+                        toolEnds.putIfAbsent(e.toolUseId(), e);
+                    }
+                    break;
+                case TOOL_START:
+                    if (e.toolUseId() != null) {
+                        toolStarts.putIfAbsent(e.toolUseId(), e);
+                    }
+                    break;
+                case SUBAGENT_STOP:
+                    if (e.subagentId() != null) {
+                        subagentStops.putIfAbsent(e.subagentId(), e);
+                    }
+                    break;
+                case SUBAGENT_START:
+                    if (e.subagentId() != null) {
+                        subagentStarts.putIfAbsent(e.subagentId(), e);
+                    }
+                    break;
+                default:
+                    break;
+            }
+        }
+        Set<Integer> inUnit = new HashSet<>();
+        stepEvents.forEach(e -> inUnit.add(e.line()));
+        for (AgentEvent e : stepEvents) {
+            int n = steps.size() + 1;
+            Step step;
+            switch (e.kind()) {
+                case PROMPT:
+                    step = new Step(n, "user_prompt", "User prompt", cutIn(e.input()), null, null, e.timestamp(), null,
+                            e.subagentId(), null);
+                    break;
+                case TOOL_START: {
+                    AgentEvent post = e.toolUseId() == null ? null : toolEnds.get(e.toolUseId());
+                    step = toolStep(n, e, post);
+                    break;
+                }
+                case TOOL_END:
+                case TOOL_FAILURE: {
+                    AgentEvent pre = e.toolUseId() == null ? null : toolStarts.get(e.toolUseId());
+                    if (pre != null && inUnit.contains(pre.line())) {
+                        continue; // reported with its start
+                    }
+                    step = toolStep(n, pre == null ? e : pre, e);
+                    break;
+                }
+                case SUBAGENT_START: {
+                    AgentEvent stop = subagentStops.get(e.subagentId());
+                    step = subagentStep(n, e, stop);
+                    break;
+                }
+                case SUBAGENT_STOP: {
+                    AgentEvent start = subagentStarts.get(e.subagentId());
+                    if (start != null && inUnit.contains(start.line())) {
+                        continue;
+                    }
+                    step = subagentStep(n, start == null ? e : start, e);
+                    break;
+                }
+                case COMPACTION:
+                    step = new Step(n, "compaction", "Context compacted" + (e.input() == null ? "" : " (" + e.input() + ")"),
+                            null, cutOut(e.output()), null, e.timestamp(), null, e.subagentId(), null);
+                    break;
+                case TURN_END:
+                    step = new Step(n, "assistant_response", "Assistant response", null, cutOut(e.output()), null,
+                            e.timestamp(), null, e.subagentId(), null);
+                    break;
+                case TURN_FAILURE: {
+                    ErrorDetail err = new ErrorDetail(e.errorType(), Previews.cut(e.error(), MAX_DESCRIPTION), false, null);
+                    step = new Step(n, "turn_failed", "Turn failed: " + nonNull(e.tags().get("api_error"), "error"),
+                            null, cutOut(e.output()), null, e.timestamp(), err, e.subagentId(), null);
+                    break;
+                }
+                default:
+                    continue;
+            }
+            steps.add(step);
+            if (step.error() != null) {
+                errors.add(step.error().atStep(step.stepNumber()));
+            }
+        }
+    }
+
+    private Step toolStep(int n, AgentEvent pre, AgentEvent post) {
+        String tool = nonNull(pre.name(), post == null ? null : post.name());
+        String subagent = pre.subagentId() != null ? pre.subagentId() : post == null ? null : post.subagentId();
+        String description = "Tool: " + nonNull(tool, "unknown") + (subagent != null ? " (in subagent)" : "");
+        String input = pre.input() != null ? pre.input() : post == null ? null : post.input();
+        if (post == null || post == pre && pre.kind() == EventKind.TOOL_START) {
+            return new Step(n, "tool_use", description, cutIn(input), null, null, pre.timestamp(), null, subagent,
+                    "unfinished");
+        }
+        Long duration = post.durationMs();
+        if (duration == null && pre != post && pre.millis() > 0 && post.millis() >= pre.millis()) {
+            duration = post.millis() - pre.millis();
+        }
+        ErrorDetail err = null;
+        String output = post.output();
+        if (post.kind() == EventKind.TOOL_FAILURE || post.error() != null) {
+            err = new ErrorDetail(nonNull(post.errorType(), "ToolError"), Previews.cut(post.error(), MAX_DESCRIPTION),
+                    true, null);
+            output = nonNull(output, post.error());
+        }
+        return new Step(n, "tool_use", description, cutIn(input), cutOut(output), duration, pre.timestamp(), err,
+                subagent, null);
+    }
+
+    private Step subagentStep(int n, AgentEvent start, AgentEvent stop) {
+        String type = nonNull(start.subagentType(), stop == null ? null : stop.subagentType());
+        String description = "Subagent: " + nonNull(type, "agent");
+        if (stop == null || stop == start && start.kind() == EventKind.SUBAGENT_START) {
+            return new Step(n, "subagent", description, null, null, null, start.timestamp(), null, start.subagentId(),
+                    "unfinished");
+        }
+        Long duration = start != stop && start.millis() > 0 && stop.millis() >= start.millis()
+                ? stop.millis() - start.millis() : null;
+        return new Step(n, "subagent", description, null, cutOut(stop.output()), duration, start.timestamp(), null,
+                start.subagentId() != null ? start.subagentId() : stop.subagentId(), null);
+    }
+
+    private Environment environment(TraceUnit unit, List<AgentEvent> all, List<ApiCall> calls) {
+        String sessionId = null;
+        String cwd = null;
+        String permission = null;
+        String source = null;
+        String model = null;
+        for (AgentEvent e : all) {
+            sessionId = nonNull(sessionId, e.sessionId());
+            if (e.kind() == EventKind.SESSION_START) {
+                source = nonNull(e.tags().get("session_source"), source);
+                cwd = nonNull(cwd, e.cwd());
+            }
+            model = nonNull(e.tags().get("model"), model);
+        }
+        for (AgentEvent e : timeSpan(unit)) {
+            if (e.kind() == EventKind.PROMPT && e.cwd() != null) {
+                cwd = e.cwd();
+            }
+            permission = nonNull(e.tags().get("permission_mode"), permission);
+        }
+        if (!calls.isEmpty()) {
+            model = calls.get(calls.size() - 1).model();
+        }
+        Map<String, Object> tags = new LinkedHashMap<>();
+        tags.put("trace_key", unit.key());
+        long cacheRead = 0;
+        long cacheCreate = 0;
+        int subagentCalls = 0;
+        for (ApiCall c : calls) {
+            cacheRead += c.cacheReadTokens();
+            cacheCreate += c.cacheCreationTokens();
+            subagentCalls += c.subagent() ? 1 : 0;
+        }
+        tags.put("cache_read_input_tokens", cacheRead);
+        tags.put("cache_creation_input_tokens", cacheCreate);
+        if (subagentCalls > 0) {
+            tags.put("subagent_api_calls", subagentCalls);
+        }
+        if (unit.granularity() == Granularity.SESSION) {
+            tags.put("turn_count", unit.turns().size());
+        } else if (!unit.turns().isEmpty()) {
+            tags.put("turn_index", unit.turns().get(0).index());
+        }
+        if (unit.lateEvents() > 0) {
+            tags.put("late_events", unit.lateEvents());
+        }
+        tags.put("connector", "infinium-java/" + agent.connectorVersion());
+        return new Environment(agent.framework(), model, sessionId, cwd, permission, source, tags);
+    }
+
+    private LlmUsage usage(List<ApiCall> calls, List<AgentEvent> all) {
+        long prompt = 0;
+        long completion = 0;
+        String model = null;
+        for (ApiCall c : calls) {
+            prompt += c.promptTokens();
+            completion += c.completionTokens();
+            model = c.model();
+        }
+        if (model == null) {
+            for (AgentEvent e : all) {
+                model = nonNull(e.tags().get("model"), model);
+            }
+        }
+        return new LlmUsage(model, agent.provider(), prompt, completion, prompt + completion, calls.size());
+    }
+
+    private String cutIn(String s) {
+        return Previews.cut(s, maxInput);
+    }
+
+    private String cutOut(String s) {
+        return Previews.cut(s, maxOutput);
+    }
+
+    private static String nonNull(String a, String b) {
+        return a != null ? a : b;
+    }
+}

@@ -1,0 +1,127 @@
+package ai.infinium.connector.trace;
+
+import ai.infinium.connector.agent.AgentEvent;
+import ai.infinium.connector.agent.EventKind;
+import ai.infinium.connector.spool.SessionState;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Decides which traces a flush sends: every finished turn not sent yet (a turn is finished when
+ * the agent ended it, a later prompt began, or the session is over), and every event that
+ * arrived after its turn was sent, carried by the next trace so it is never dropped.
+ */
+public final class TracePlanner {
+    private final String agent;
+    private final Granularity granularity;
+
+    public TracePlanner(String agent, Granularity granularity) {
+        this.agent = agent;
+        this.granularity = granularity;
+    }
+
+    public List<TraceUnit> plan(String sessionId, List<AgentEvent> events, SessionState state, boolean sessionOver) {
+        List<Turn> turns = TurnAssembler.assemble(events);
+        return granularity == Granularity.SESSION
+                ? planSession(sessionId, turns, state, sessionOver)
+                : planTurns(sessionId, turns, state, sessionOver);
+    }
+
+    private List<TraceUnit> planTurns(String sessionId, List<Turn> turns, SessionState state, boolean sessionOver) {
+        Set<String> sentTurnIds = new LinkedHashSet<>();
+        List<AgentEvent> late = new ArrayList<>();
+        for (Turn t : turns) {
+            if (state.hasTrace(turnKey(sessionId, t))) {
+                sentTurnIds.add(t.id());
+                late.addAll(unsent(t.events(), state));
+            }
+        }
+        late.sort(Comparator.comparingInt(AgentEvent::line));
+        List<TraceUnit> units = new ArrayList<>();
+        for (int i = 0; i < turns.size(); i++) {
+            Turn t = turns.get(i);
+            String key = turnKey(sessionId, t);
+            if (state.hasTrace(key)) {
+                continue;
+            }
+            boolean finished = t.ended() || i < turns.size() - 1 || sessionOver;
+            if (!finished) {
+                continue;
+            }
+            List<AgentEvent> steps = new ArrayList<>();
+            int lateCount = 0;
+            if (units.isEmpty()) {
+                steps.addAll(late);
+                lateCount = late.size();
+            }
+            steps.addAll(unsent(t.events(), state));
+            Set<String> usageTurns = new LinkedHashSet<>(sentTurnIds);
+            for (TraceUnit u : units) {
+                u.turns().forEach(x -> usageTurns.add(x.id()));
+            }
+            usageTurns.add(t.id());
+            units.add(new TraceUnit(key, List.of(t), steps, usageTurns, lateCount, granularity));
+        }
+        if (units.isEmpty() && !late.isEmpty() && sessionOver) {
+            String key = TraceKeys.of(agent, sessionId, "late:" + late.get(0).line());
+            units.add(new TraceUnit(key, List.of(), late, sentTurnIds, late.size(), granularity));
+        }
+        return units;
+    }
+
+    private List<TraceUnit> planSession(String sessionId, List<Turn> turns, SessionState state, boolean sessionOver) {
+        if (!sessionOver || turns.isEmpty()) {
+            return List.of();
+        }
+        List<AgentEvent> steps = new ArrayList<>();
+        Set<String> ids = new LinkedHashSet<>();
+        for (Turn t : turns) {
+            steps.addAll(unsent(t.events(), state));
+            ids.add(t.id());
+        }
+        steps.sort(Comparator.comparingInt(AgentEvent::line));
+        String sessionKey = TraceKeys.of(agent, sessionId, "session");
+        if (!state.hasTrace(sessionKey)) {
+            return List.of(new TraceUnit(sessionKey, turns, steps, ids, 0, granularity));
+        }
+        if (steps.isEmpty()) {
+            return List.of();
+        }
+        String key = TraceKeys.of(agent, sessionId, "late:" + steps.get(0).line());
+        return List.of(new TraceUnit(key, List.of(), steps, ids, steps.size(), granularity));
+    }
+
+    public String turnKey(String sessionId, Turn t) {
+        return TraceKeys.of(agent, sessionId, "turn:" + t.id());
+    }
+
+    private static List<AgentEvent> unsent(List<AgentEvent> events, SessionState state) {
+        List<AgentEvent> out = new ArrayList<>();
+        for (AgentEvent e : events) {
+            if (e.kind().makesStep() && !state.isConsumed(e.line())) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Whether the session is over: a SessionEnd after the last prompt (a resumed session keeps
+     * its id, so an old SessionEnd does not end the turns that follow it).
+     */
+    public static boolean sessionEnded(List<AgentEvent> events) {
+        int lastPrompt = -1;
+        int lastEnd = -1;
+        for (AgentEvent e : events) {
+            if (e.kind() == EventKind.PROMPT) {
+                lastPrompt = e.line();
+            } else if (e.kind() == EventKind.SESSION_END) {
+                lastEnd = e.line();
+            }
+        }
+        return lastEnd > lastPrompt;
+    }
+}
