@@ -59,6 +59,11 @@ final class ClaudeToolText {
                 }
                 return out.isEmpty() ? err : out + "\n" + err;
             }
+            if (response.hasNonNull("filePath") && !response.has("file")) {
+                String type = response.path("type").asText("");
+                String verb = type.equals("create") ? "Created " : type.equals("update") ? "Updated " : "Edited ";
+                return verb + response.get("filePath").asText();
+            }
             if ("async_launched".equals(response.path("status").asText())) {
                 return "Subagent started in the background (" + response.path("agentId").asText() + ")";
             }

@@ -1,0 +1,99 @@
+package ai.infinium.connector.testing;
+
+import ai.infinium.connector.Context;
+import ai.infinium.connector.Version;
+import ai.infinium.connector.cli.Cli;
+import ai.infinium.connector.config.FileSecretStore;
+import ai.infinium.connector.config.UserDirs;
+import ai.infinium.connector.export.infinium.InfiniumExporter;
+import ai.infinium.connector.export.infinium.RetryPolicy;
+import ai.infinium.connector.hook.HookCommand;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * An isolated user for in-process tests: its own HOME, XDG dirs and session dir under a temp
+ * folder, and an exporter whose retry backoff is milliseconds instead of seconds.
+ */
+public final class TestEnv {
+    public final Path root;
+    private final Map<String, String> env = new HashMap<>();
+
+    public TestEnv(Path root) {
+        this.root = root;
+        env.put("HOME", root.resolve("home").toString());
+        env.put("XDG_CONFIG_HOME", root.resolve("config").toString());
+        env.put("XDG_STATE_HOME", root.resolve("state").toString());
+        env.put("XDG_CACHE_HOME", root.resolve("cache").toString());
+        env.put("CONNECTOR_SESSION_DIR", root.resolve("sessions").toString());
+        env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+    }
+
+    public TestEnv with(String key, String value) {
+        if (value == null) {
+            env.remove(key);
+        } else {
+            env.put(key, value);
+        }
+        return this;
+    }
+
+    public Map<String, String> env() {
+        return Map.copyOf(env);
+    }
+
+    public UserDirs dirs() {
+        return new UserDirs(env);
+    }
+
+    public static RetryPolicy fastRetry() {
+        return new RetryPolicy(3, Duration.ofMillis(5), Duration.ofMillis(20), 0.25, Duration.ofSeconds(3),
+                Duration.ofMillis(10), Duration.ofSeconds(2));
+    }
+
+    public Context context() {
+        InfiniumExporter exporter = new InfiniumExporter(HttpClient.newHttpClient(), fastRetry(),
+                d -> Thread.sleep(d.toMillis()), new Random(7), Version.get());
+        return new Context(env, FileSecretStore.inConfigDir(dirs()), exporter, System::currentTimeMillis);
+    }
+
+    /** Runs a CLI command in-process from {@code cwd}. */
+    public Result run(Path cwd, String stdin, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = new Cli(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                context(), cwd, false).run(args);
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    public Result run(Path cwd, String... args) {
+        return run(cwd, "", args);
+    }
+
+    /** Feeds one payload to the hook in-process; a flush it asks for runs right here, synchronously. */
+    public void hook(String agent, byte[] payload) {
+        HookCommand.run(new String[] {"hook", "--agent", agent}, new ByteArrayInputStream(payload), env, args -> {
+            Result r = run(root, args.toArray(String[]::new));
+            if (r.code() != 0) {
+                throw new IOException("flush failed: " + r);
+            }
+        });
+    }
+
+    /** Feeds one payload to the hook in-process, leaving any flush it asks for undone. */
+    public void hookWithoutFlush(String agent, byte[] payload) {
+        HookCommand.run(new String[] {"hook", "--agent", agent}, new ByteArrayInputStream(payload), env, args -> { });
+    }
+
+    public record Result(int code, String out, String err) {}
+}
