@@ -18,9 +18,13 @@ final class HookCommandLine {
             return quote(Path.of(launcher).toAbsolutePath().normalize().toString()) + " hook --agent " + agent;
         }
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String jar = Path.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator)[0])
-                .toAbsolutePath().normalize().toString();
-        return quote(javaBin) + " -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar " + quote(jar) + " hook --agent " + agent;
+        StringBuilder cp = new StringBuilder();
+        for (String part : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            cp.append(cp.length() == 0 ? "" : java.io.File.pathSeparator).append(Path.of(part).toAbsolutePath().normalize());
+        }
+        // The main class name keeps the line recognisable as ours (for re-init and uninstall).
+        return quote(javaBin) + " -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp " + quote(cp.toString())
+                + " ai.infinium.connector.Main hook --agent " + agent;
     }
 
     /** Single-quotes a path for the POSIX shell the agent runs hooks with, only when needed. */

@@ -5,13 +5,15 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 
 /**
  * One hook payload turned into one spool line, {@code {"received_at": …, "event": {…}}}, in a
  * single streaming pass (jackson-core only: data binding would triple the hook's start-up).
- * The few routing fields are picked up on the way.
+ * The few routing fields are picked up on the way. Jackson's default 20 M-character string
+ * limit is lifted: a tool output that large is real and must be recorded, not rejected.
  */
 public final class StampedEvent {
     private final byte[] line;
@@ -28,7 +30,9 @@ public final class StampedEvent {
 
     /** @throws IOException if the payload is not one JSON object */
     public static StampedEvent parse(byte[] payload, String receivedAt) throws IOException {
-        JsonFactory factory = new JsonFactory();
+        JsonFactory factory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
+                .build();
         ByteArrayOutputStream out = new ByteArrayOutputStream(payload.length + 64);
         String sessionId = null;
         String eventName = null;

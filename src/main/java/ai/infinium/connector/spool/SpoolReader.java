@@ -17,7 +17,7 @@ import java.util.List;
  * event for good; a line that does not parse (a write cut short by a full disk) is skipped.
  */
 public final class SpoolReader {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = LargeJson.mapper();
 
     private SpoolReader() {}
 

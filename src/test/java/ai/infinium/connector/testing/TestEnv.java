@@ -67,7 +67,7 @@ public final class TestEnv {
     }
 
     /** Runs a CLI command in-process from {@code cwd}. */
-    public Result run(Path cwd, String stdin, String... args) {
+    public Result runWithInput(Path cwd, String stdin, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = new Cli(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
@@ -77,7 +77,7 @@ public final class TestEnv {
     }
 
     public Result run(Path cwd, String... args) {
-        return run(cwd, "", args);
+        return runWithInput(cwd, "", args);
     }
 
     /** Feeds one payload to the hook in-process; a flush it asks for runs right here, synchronously. */

@@ -28,7 +28,7 @@ import java.util.Set;
  * the last user line before it ({@code promptId}).
  */
 public final class ClaudeTranscriptUsage implements UsageSource {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = ai.infinium.connector.spool.LargeJson.mapper();
 
     @Override
     public String provider() {

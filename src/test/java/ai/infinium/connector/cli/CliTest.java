@@ -1,0 +1,84 @@
+package ai.infinium.connector.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.infinium.connector.testing.FakeInfiniumApi;
+import ai.infinium.connector.testing.TestEnv;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CliTest {
+    @TempDir Path tmp;
+
+    @Test
+    void helpVersionAndUnknownCommandsHaveMeaningfulExitCodes() {
+        TestEnv env = new TestEnv(tmp);
+        TestEnv.Result help = env.run(tmp, "--help");
+        assertThat(help.code()).isZero();
+        assertThat(help.out()).contains("init").contains("status").contains("demo").contains("Exit codes");
+        assertThat(env.run(tmp).code()).isEqualTo(2);
+        assertThat(env.run(tmp, "--version").out()).startsWith("infinium ");
+        TestEnv.Result unknown = env.run(tmp, "frobnicate");
+        assertThat(unknown.code()).isEqualTo(2);
+        assertThat(unknown.err()).contains("unknown command 'frobnicate'");
+        assertThat(env.run(tmp, "history", "--help").out()).contains("--limit");
+        assertThat(env.run(tmp, "history", "-n", "x").code()).isEqualTo(2);
+    }
+
+    @Test
+    void testCommandSendsATraceAndFailsClearlyWhenRejected() throws Exception {
+        try (FakeInfiniumApi api = FakeInfiniumApi.start("agent-t", "secret-test-1")) {
+            TestEnv env = new TestEnv(tmp).with("INFINIUM_AGENT_ID", "agent-t").with("INFINIUM_BASE_URL", api.baseUrl())
+                    .with("INFINIUM_AGENT_SECRET", "secret-test-1");
+            TestEnv.Result ok = env.run(tmp, "test", "-v");
+            assertThat(ok.code()).as(ok.toString()).isZero();
+            assertThat(ok.out()).contains("OK").contains("\"name\" : \"infinium connection test\"")
+                    .doesNotContain("secret-test-1");
+            assertThat(api.traces()).hasSize(1);
+
+            env.with("INFINIUM_AGENT_SECRET", "wrong-secret-99");
+            TestEnv.Result bad = env.run(tmp, "test");
+            assertThat(bad.code()).isEqualTo(1);
+            assertThat(bad.err()).contains("401").contains("infinium init");
+
+            env.with("INFINIUM_AGENT_ID", null).with("INFINIUM_AGENT_SECRET", null);
+            TestEnv.Result none = env.run(tmp, "test");
+            assertThat(none.code()).isEqualTo(1);
+            assertThat(none.err()).contains("infinium init");
+        }
+    }
+
+    @Test
+    void historyListsLimitsAndClears() throws Exception {
+        try (FakeInfiniumApi api = FakeInfiniumApi.start("agent-h", "secret-hist-1")) {
+            TestEnv env = new TestEnv(tmp).with("INFINIUM_AGENT_ID", "agent-h").with("INFINIUM_BASE_URL", api.baseUrl())
+                    .with("INFINIUM_AGENT_SECRET", "secret-hist-1");
+            for (int turn = 1; turn <= 3; turn++) {
+                String p = "p" + turn;
+                env.hook("claude-code", ("{\"session_id\":\"s\",\"cwd\":\"" + tmp + "\",\"prompt_id\":\"" + p
+                        + "\",\"hook_event_name\":\"UserPromptSubmit\",\"prompt\":\"prompt number " + turn + "\"}").getBytes());
+                env.hook("claude-code", ("{\"session_id\":\"s\",\"cwd\":\"" + tmp + "\",\"prompt_id\":\"" + p
+                        + "\",\"hook_event_name\":\"Stop\",\"last_assistant_message\":\"ok\"}").getBytes());
+            }
+            TestEnv.Result table = env.run(tmp, "history", "-n", "2");
+            assertThat(table.out()).contains("prompt number 3").contains("prompt number 2").doesNotContain("prompt number 1");
+            TestEnv.Result json = env.run(tmp, "history", "--json");
+            assertThat(json.out().lines().toList()).hasSize(3);
+            assertThat(new ObjectMapper().readTree(json.out().lines().findFirst().orElseThrow()).path("trace_id").asText())
+                    .isNotBlank();
+            assertThat(env.run(tmp, "history", "--clear").code()).isZero();
+            assertThat(env.run(tmp, "history").out()).contains("No traces delivered yet");
+        }
+    }
+
+    @Test
+    void demoDeliversTheRecordedSession() {
+        TestEnv env = new TestEnv(tmp);
+        TestEnv.Result r = env.run(tmp, "demo");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("2 trace(s) delivered").contains("\"name\" : \"HARNESS-TURN1 Please run echo…\"")
+                .contains("ToolError");
+    }
+}
