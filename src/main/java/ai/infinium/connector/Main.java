@@ -14,6 +14,10 @@ public final class Main {
 
     public static void main(String[] args) {
         if (args.length > 0 && "hook".equals(args[0])) {
+            // Claude Code signals hooks still running when it exits (StopFailure tens of ms after
+            // they start): finish the append instead of dying half-way. The launcher also traps
+            // these before exec, which covers JVM start-up.
+            SignalShield.ignoreTermination();
             // The hook never fails the agent: whatever happens inside, exit 0 with empty stdout.
             HookCommand.run(args, System.in, System.getenv());
             System.exit(0);

@@ -25,6 +25,7 @@ import ai.infinium.connector.trace.TracePlanner;
 import ai.infinium.connector.trace.TraceTruncator;
 import ai.infinium.connector.trace.TraceUnit;
 import ai.infinium.connector.trace.Turn;
+import ai.infinium.connector.trace.TurnAssembler;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -46,6 +47,7 @@ public final class FlushWorker {
     /** How long a worker waits for another worker of the same session (which may be sending). */
     static final Duration LOCK_WAIT = Duration.ofMinutes(5);
     static final Duration TRANSCRIPT_WAIT = Duration.ofSeconds(3);
+    static final Duration SESSION_END_GRACE = Duration.ofSeconds(2);
 
     private final Context ctx;
     private final ErrorLog log;
@@ -84,6 +86,9 @@ public final class FlushWorker {
 
     private List<String> queueLocked(AgentAdapter adapter, SessionFiles files, FlushReason reason) throws IOException {
         List<AgentEvent> events = adapter.normalize(SpoolReader.read(files.spool()));
+        if (reason == FlushReason.SESSION_END) {
+            events = awaitLastTurnEnd(adapter, files, events);
+        }
         if (events.isEmpty()) {
             return List.of();
         }
@@ -184,6 +189,30 @@ public final class FlushWorker {
         }
         deliverDue();
         return flushed;
+    }
+
+    /**
+     * An agent exiting after an API error fires StopFailure and SessionEnd at the same moment, in
+     * either order. Give the turn's own end a moment to land so the turn goes out as one trace
+     * with its error, rather than a trace now and the error in a second one.
+     */
+    private List<AgentEvent> awaitLastTurnEnd(AgentAdapter adapter, SessionFiles files, List<AgentEvent> events)
+            throws IOException {
+        long deadline = System.nanoTime() + SESSION_END_GRACE.toNanos();
+        List<AgentEvent> current = events;
+        while (true) {
+            List<Turn> turns = TurnAssembler.assemble(current);
+            if (turns.isEmpty() || turns.get(turns.size() - 1).ended() || System.nanoTime() > deadline) {
+                return current;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return current;
+            }
+            current = adapter.normalize(SpoolReader.read(files.spool()));
+        }
     }
 
     private static AgentEvent lastTurnEnd(TraceUnit unit) {
