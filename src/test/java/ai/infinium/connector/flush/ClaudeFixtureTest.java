@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.infinium.connector.demo.RecordedSession;
 import ai.infinium.connector.testing.FakeInfiniumApi;
+import ai.infinium.connector.testing.Fixtures;
 import ai.infinium.connector.testing.ReceivedTrace;
 import ai.infinium.connector.testing.TestEnv;
 import ai.infinium.connector.testing.TranscriptTotals;
@@ -49,9 +50,7 @@ class ClaudeFixtureTest {
     }
 
     List<ReceivedTrace> replay(String scenario, int expectedTraces) throws IOException {
-        RecordedSession s = new RecordedSession("/fixtures/claude-code-2.1.330/" + scenario + "/", tmp.resolve("claude"),
-                "/tmp/harness-claude/config");
-        s.installTranscripts();
+        RecordedSession s = Fixtures.claudeCode(tmp, scenario);
         for (String f : s.eventFiles()) {
             env.hook("claude-code", s.payload(f, project));
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.infinium.connector.demo.RecordedSession;
 import ai.infinium.connector.testing.FakeInfiniumApi;
+import ai.infinium.connector.testing.Fixtures;
 import ai.infinium.connector.testing.TestEnv;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -45,10 +46,7 @@ class DeliveryTest {
     }
 
     RecordedSession mainSession() throws Exception {
-        RecordedSession s = new RecordedSession("/fixtures/claude-code-2.1.330/02-main/", tmp.resolve("claude"),
-                "/tmp/harness-claude/config");
-        s.installTranscripts();
-        return s;
+        return Fixtures.claudeCode(tmp, "02-main");
     }
 
     @Test

@@ -105,14 +105,32 @@ public final class ClaudeTranscriptUsage implements UsageSource {
     }
 
     private static void readInto(Path transcript, Map<String, ApiCall> byKey, boolean subagent) {
+        String[] prompt = {null};
+        forEachLine(transcript, line -> line.contains("\"promptId\"") || line.contains("\"usage\""), d -> {
+            String type = d.path("type").asText();
+            if ("user".equals(type) && d.hasNonNull("promptId")) {
+                prompt[0] = d.get("promptId").asText();
+            } else if ("assistant".equals(type)) {
+                add(d, prompt[0], byKey, subagent);
+            }
+            return true;
+        });
+    }
+
+    /**
+     * Feeds the transcript's JSON lines that pass {@code prefilter} (a cheap text test that spares
+     * parsing most lines) to {@code visit} until it returns false. A partial last line, still being
+     * written, is skipped; an unreadable file reads as empty: usage is best effort.
+     */
+    private static void forEachLine(Path transcript, java.util.function.Predicate<String> prefilter,
+            java.util.function.Predicate<JsonNode> visit) {
         if (!Files.isReadable(transcript)) {
             return;
         }
         try (BufferedReader r = Files.newBufferedReader(transcript, StandardCharsets.UTF_8)) {
             String line;
-            String prompt = null;
             while ((line = r.readLine()) != null) {
-                if (!line.contains("\"promptId\"") && !line.contains("\"usage\"")) {
+                if (!prefilter.test(line)) {
                     continue;
                 }
                 JsonNode d;
@@ -121,15 +139,12 @@ public final class ClaudeTranscriptUsage implements UsageSource {
                 } catch (IOException partialLine) {
                     continue;
                 }
-                String type = d.path("type").asText();
-                if ("user".equals(type) && d.hasNonNull("promptId")) {
-                    prompt = d.get("promptId").asText();
-                } else if ("assistant".equals(type)) {
-                    add(d, prompt, byKey, subagent);
+                if (!visit.test(d)) {
+                    return;
                 }
             }
         } catch (IOException ignored) {
-            // Usage is best effort; the trace still goes out with what was read.
+            // the trace still goes out with what was read
         }
     }
 
@@ -156,30 +171,16 @@ public final class ClaudeTranscriptUsage implements UsageSource {
     }
 
     private static boolean hasAssistantText(Path transcript, String expected) {
-        if (!Files.isReadable(transcript)) {
-            return false;
-        }
-        try (BufferedReader r = Files.newBufferedReader(transcript, StandardCharsets.UTF_8)) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                if (!line.contains("\"assistant\"")) {
-                    continue;
-                }
-                JsonNode d;
-                try {
-                    d = JSON.readTree(line);
-                } catch (IOException partialLine) {
-                    continue;
-                }
-                for (JsonNode block : d.path("message").path("content")) {
-                    if (block.path("text").asText("").strip().equals(expected)) {
-                        return true;
-                    }
+        boolean[] found = {false};
+        forEachLine(transcript, line -> line.contains("\"assistant\""), d -> {
+            for (JsonNode block : d.path("message").path("content")) {
+                if (block.path("text").asText("").strip().equals(expected)) {
+                    found[0] = true;
+                    return false;
                 }
             }
-        } catch (IOException e) {
-            return false;
-        }
-        return false;
+            return true;
+        });
+        return found[0];
     }
 }

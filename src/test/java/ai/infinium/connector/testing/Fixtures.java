@@ -1,0 +1,18 @@
+package ai.infinium.connector.testing;
+
+import ai.infinium.connector.demo.RecordedSession;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** The captured Claude Code 2.1.330 sessions under src/test/resources/fixtures, ready to replay. */
+public final class Fixtures {
+    private Fixtures() {}
+
+    /** Copies the scenario's transcripts under {@code root/claude} and returns the session to replay. */
+    public static RecordedSession claudeCode(Path root, String scenario) throws IOException {
+        RecordedSession s = new RecordedSession("/fixtures/claude-code-2.1.330/" + scenario + "/", root.resolve("claude"),
+                "/tmp/harness-claude/config");
+        s.installTranscripts();
+        return s;
+    }
+}
