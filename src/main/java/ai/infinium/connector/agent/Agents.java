@@ -1,12 +1,13 @@
 package ai.infinium.connector.agent;
 
 import ai.infinium.connector.agent.claude.ClaudeCodeAdapter;
+import ai.infinium.connector.agent.codex.CodexAdapter;
 import java.util.List;
 import java.util.Optional;
 
 /** The agents this connector knows, by command-line name. */
 public final class Agents {
-    private static final List<AgentAdapter> ALL = List.of(new ClaudeCodeAdapter());
+    private static final List<AgentAdapter> ALL = List.of(new ClaudeCodeAdapter(), new CodexAdapter());
 
     private Agents() {}
 

@@ -1,12 +1,16 @@
 package ai.infinium.connector.agent;
 
+import java.util.Map;
+
 /**
  * One model API response, counted once however many times the agent's files repeat it.
  *
  * @param key a stable identity (e.g. {@code message.id:requestId}) so a response counted in one
  *     trace is never counted again in a later one
  * @param turnId the turn the response belongs to, when the agent's files say so
- * @param promptTokens all input tokens, cache reads and writes included
+ * @param promptTokens all input tokens the provider billed, cached ones included
+ * @param details the agent's finer counts (cache reads and writes, reasoning tokens), summed into
+ *     the trace's {@code custom_tags} under these names
  */
 public record ApiCall(
         String key,
@@ -14,6 +18,10 @@ public record ApiCall(
         String model,
         long promptTokens,
         long completionTokens,
-        long cacheReadTokens,
-        long cacheCreationTokens,
-        boolean subagent) {}
+        Map<String, Long> details,
+        boolean subagent) {
+
+    public ApiCall {
+        details = details == null ? Map.of() : Map.copyOf(details);
+    }
+}

@@ -24,10 +24,10 @@ public final class RecordedSession {
 
     /**
      * @param resourceBase classpath folder with the payload files, {@code events.txt} (their
-     *     order) and {@code transcripts.txt} (transcript files under {@code transcripts/})
-     * @param root where the transcripts are copied
-     * @param recordedTranscriptDir the recorded parent of the {@code projects/<dir>} folders,
-     *     as it appears in the payloads' {@code transcript_path}
+     *     order) and {@code transcripts.txt} (the transcript files, relative to the folder)
+     * @param root where the transcripts are copied, keeping their relative paths
+     * @param recordedTranscriptDir the directory that stood for {@code root} when the session was
+     *     recorded (e.g. Claude Code's config dir), as the payloads' paths show it
      */
     public RecordedSession(String resourceBase, Path root, String recordedTranscriptDir) {
         this.resourceBase = resourceBase.endsWith("/") ? resourceBase : resourceBase + "/";
@@ -35,10 +35,10 @@ public final class RecordedSession {
         this.recordedTranscriptDir = recordedTranscriptDir;
     }
 
-    /** Copies the transcripts under {@code root/projects/…}. */
+    /** Copies the transcripts to the same relative paths under {@code root}. */
     public void installTranscripts() throws IOException {
         for (String rel : lines("transcripts.txt")) {
-            Path target = root.resolve("projects").resolve(rel.substring("transcripts/".length()));
+            Path target = root.resolve(rel);
             Files.createDirectories(target.getParent());
             try (InputStream in = resource(rel)) {
                 Files.copy(in, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);

@@ -264,16 +264,13 @@ public final class TraceBuilder {
         }
         Map<String, Object> tags = new LinkedHashMap<>();
         tags.put("trace_key", unit.key());
-        long cacheRead = 0;
-        long cacheCreate = 0;
+        Map<String, Long> details = new java.util.TreeMap<>();
         int subagentCalls = 0;
         for (ApiCall c : calls) {
-            cacheRead += c.cacheReadTokens();
-            cacheCreate += c.cacheCreationTokens();
+            c.details().forEach((k, v) -> details.merge(k, v, Long::sum));
             subagentCalls += c.subagent() ? 1 : 0;
         }
-        tags.put("cache_read_input_tokens", cacheRead);
-        tags.put("cache_creation_input_tokens", cacheCreate);
+        tags.putAll(details);
         if (subagentCalls > 0) {
             tags.put("subagent_api_calls", subagentCalls);
         }

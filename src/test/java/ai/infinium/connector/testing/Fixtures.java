@@ -15,4 +15,12 @@ public final class Fixtures {
         s.installTranscripts();
         return s;
     }
+
+    /** Copies the scenario's rollouts under {@code root/codex-home} and returns the session to replay. */
+    public static RecordedSession codex(Path root, String scenario) throws IOException {
+        RecordedSession s = new RecordedSession("/fixtures/codex-0.169.0/" + scenario + "/", root.resolve("codex-home"),
+                "/tmp/harness-codex/home");
+        s.installTranscripts();
+        return s;
+    }
 }

@@ -166,8 +166,8 @@ public final class ClaudeTranscriptUsage implements UsageSource {
             output = Math.max(output, prev.completionTokens());
             prompt = prev.turnId();
         }
-        byKey.put(key, new ApiCall(key, prompt, model, input + cacheCreate + cacheRead, output, cacheRead,
-                cacheCreate, subagent));
+        byKey.put(key, new ApiCall(key, prompt, model, input + cacheCreate + cacheRead, output,
+                Map.of("cache_read_input_tokens", cacheRead, "cache_creation_input_tokens", cacheCreate), subagent));
     }
 
     private static boolean hasAssistantText(Path transcript, String expected) {
