@@ -20,4 +20,10 @@ public interface AgentAdapter {
     List<AgentEvent> normalize(List<SpooledEvent> spooled);
 
     UsageSource usage();
+
+    /** Where this agent's hooks go for a project; {@code home} is the user's home directory. */
+    HookInstaller installer(java.nio.file.Path projectDir, java.util.Map<String, String> env, java.nio.file.Path home);
+
+    /** The directory that shows a project uses this agent (e.g. {@code .claude}). */
+    String projectMarker();
 }

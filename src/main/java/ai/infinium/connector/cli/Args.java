@@ -11,7 +11,7 @@ import java.util.Set;
  * {@code --flag value}, {@code --flag=value} and boolean switches; anything unknown is a usage error.
  */
 public final class Args {
-    private final Map<String, String> values = new HashMap<>();
+    private final Map<String, List<String>> values = new HashMap<>();
     private final Set<String> switches = new java.util.HashSet<>();
     private final List<String> positional = new ArrayList<>();
 
@@ -47,7 +47,7 @@ public final class Args {
                     }
                     v = raw.get(++i);
                 }
-                a.values.put(name, v);
+                a.values.computeIfAbsent(name, k -> new ArrayList<>()).add(v);
             } else if (booleans.contains(name) && inline == null) {
                 a.switches.add(name);
             } else {
@@ -57,8 +57,15 @@ public final class Args {
         return a;
     }
 
+    /** The flag's value (the last one, if it was given more than once). */
     public String value(String name) {
-        return values.get(name);
+        List<String> v = values.get(name);
+        return v == null ? null : v.get(v.size() - 1);
+    }
+
+    /** Every value of a repeatable flag, in order. */
+    public List<String> values(String name) {
+        return values.getOrDefault(name, List.of());
     }
 
     public boolean has(String name) {
@@ -70,7 +77,7 @@ public final class Args {
     }
 
     public int intValue(String name, int dflt) throws UsageException {
-        String v = values.get(name);
+        String v = value(name);
         if (v == null) {
             return dflt;
         }

@@ -1,7 +1,8 @@
 package ai.infinium.connector.cli;
 
 import ai.infinium.connector.agent.Agents;
-import ai.infinium.connector.agent.claude.ClaudeHookInstaller;
+import ai.infinium.connector.agent.AgentAdapter;
+import ai.infinium.connector.agent.HookInstaller;
 import ai.infinium.connector.config.Credentials;
 import ai.infinium.connector.config.ProjectConfig;
 import ai.infinium.connector.hook.ProjectPause;
@@ -36,11 +37,15 @@ final class InitCommand implements Command {
                 "updates the settings and still leaves exactly one set of hooks.",
                 "",
                 "Options:",
-                "  --agent NAME            agent to trace: " + Agents.names() + " (default claude-code)",
+                "  --agent NAME            agent to trace: " + Agents.names() + "; repeat (or use a comma)",
+                "                          for both. Without it: asked, or with --no-interactive the agents",
+                "                          whose folder (.claude, .codex) the project has",
                 "  --agent-id ID           Infinium agent id (asked for when missing)",
                 "  --agent-secret SECRET   Infinium agent secret (asked for, without echo, when missing)",
                 "  --base-url URL          API base URL (default " + Credentials.DEFAULT_BASE_URL + ")",
                 "  --granularity turn|session  one trace per turn (default) or per session",
+                "  --trust-project         Codex: mark the project trusted in ~/.codex/config.toml so Codex",
+                "                          reads its .codex/hooks.json (asked for when interactive)",
                 "  --no-interactive        never prompt; fail if something required is missing",
                 "",
                 "Example:",
@@ -50,16 +55,13 @@ final class InitCommand implements Command {
     @Override
     public int run(List<String> raw, Io io) throws Exception {
         Args args = Args.parse(raw, Set.of("--agent", "--agent-id", "--agent-secret", "--base-url", "--granularity"),
-                Set.of("--no-interactive"), Map.of());
+                Set.of("--no-interactive", "--trust-project"), Map.of());
         if (!args.positional().isEmpty()) {
             throw new UsageException("init takes no arguments (got '" + args.positional().get(0) + "')");
         }
         boolean interactive = !args.has("--no-interactive");
-        String agent = args.value("--agent") == null ? "claude-code" : args.value("--agent");
-        if (Agents.byName(agent).isEmpty()) {
-            throw new UsageException("unknown agent '" + agent + "' (known: " + Agents.names() + ")");
-        }
         Path project = io.cwd.toAbsolutePath().normalize();
+        List<AgentAdapter> agents = chooseAgents(args.values("--agent"), project, interactive, io);
         ProjectConfig existing = Files.isRegularFile(project.resolve(ProjectConfig.DIR).resolve(ProjectConfig.FILE))
                 ? ProjectConfig.read(project) : null;
 
@@ -98,9 +100,20 @@ final class InitCommand implements Command {
 
         new ProjectConfig(project, agentId, baseUrl, granularity == null ? "turn" : granularity).write();
         io.ctx.secrets().put(agentId, secret.trim());
-        ClaudeHookInstaller installer = new ClaudeHookInstaller(project);
-        String command = HookCommandLine.forAgent(agent, io.ctx.env());
-        installer.install(command);
+        boolean trust = args.has("--trust-project");
+        if (!trust && interactive && agents.stream().anyMatch(a -> a.projectMarker().equals(".codex"))) {
+            String answer = io.ask("Mark this project as trusted for Codex, so it reads .codex/hooks.json? [y/N]: ");
+            trust = answer != null && answer.toLowerCase(java.util.Locale.ROOT).startsWith("y");
+        }
+        List<String> installed = new java.util.ArrayList<>();
+        for (AgentAdapter a : agents) {
+            HookInstaller installer = a.installer(project, io.ctx.env(), io.ctx.dirs().home());
+            String command = HookCommandLine.forAgent(a.name(), io.ctx.env());
+            for (String line : installer.install(command, new HookInstaller.InstallOptions(trust))) {
+                installed.add(line);
+            }
+            installed.add("command: " + command);
+        }
         boolean ignored = addToGitignore(project);
         Files.deleteIfExists(project.resolve(ProjectConfig.DIR).resolve(ProjectPause.MARKER));
 
@@ -108,13 +121,55 @@ final class InitCommand implements Command {
         io.say("  config:  " + project.resolve(ProjectConfig.DIR).resolve(ProjectConfig.FILE) + " (agent " + agentId
                 + ", " + (granularity == null ? "turn" : granularity) + " granularity)");
         io.say("  secret:  " + io.ctx.secrets().describe());
-        io.say("  hooks:   " + ClaudeHookInstaller.EVENTS.size() + " Claude Code events in " + installer.settingsFile());
-        io.say("           command: " + command);
+        for (int i = 0; i < installed.size(); i++) {
+            io.say((i == 0 ? "  hooks:   " : "           ") + installed.get(i));
+        }
         if (ignored) {
             io.say("  git:     .infinium/ added to .gitignore");
         }
-        io.say("Next: run `infinium test` to send a test trace, then use Claude Code as usual.");
+        io.say("Next: run `infinium test` to send a test trace, then use "
+                + String.join(" and ", agents.stream().map(AgentAdapter::displayName).toList()) + " as usual.");
         return OK;
+    }
+
+    /**
+     * The agents to set up: those named (repeatable, comma-separated), else asked for, else (not
+     * interactive) those whose folder the project already has.
+     */
+    static List<AgentAdapter> chooseAgents(List<String> named, Path project, boolean interactive, Io io)
+            throws UsageException, IOException {
+        List<String> names = new java.util.ArrayList<>();
+        for (String n : named) {
+            for (String part : n.split(",")) {
+                if (!part.isBlank()) {
+                    names.add(part.trim());
+                }
+            }
+        }
+        List<AgentAdapter> detected = Agents.all().stream()
+                .filter(a -> Files.isDirectory(project.resolve(a.projectMarker()))).toList();
+        if (names.isEmpty() && interactive) {
+            String dflt = detected.isEmpty() ? "claude-code"
+                    : String.join(",", detected.stream().map(AgentAdapter::name).toList());
+            String answer = io.ask("Agent(s) to trace (" + Agents.names() + ", comma-separated) [" + dflt + "]: ");
+            names.addAll(List.of((answer == null || answer.isBlank() ? dflt : answer).split("\\s*,\\s*")));
+        }
+        if (names.isEmpty()) {
+            if (detected.isEmpty()) {
+                throw new UsageException("no .claude or .codex folder here to pick the agent from: say which with "
+                        + "--agent (" + Agents.names() + ")");
+            }
+            return detected;
+        }
+        List<AgentAdapter> out = new java.util.ArrayList<>();
+        for (String n : names) {
+            AgentAdapter a = Agents.byName(n).orElseThrow(() ->
+                    new UsageException("unknown agent '" + n + "' (known: " + Agents.names() + ")"));
+            if (!out.contains(a)) {
+                out.add(a);
+            }
+        }
+        return out;
     }
 
     /** Adds {@code .infinium/} to the project's .gitignore when the project is in a git work tree. */

@@ -1,7 +1,9 @@
 package ai.infinium.connector.cli;
 
 import ai.infinium.connector.Version;
-import ai.infinium.connector.agent.claude.ClaudeHookInstaller;
+import ai.infinium.connector.agent.AgentAdapter;
+import ai.infinium.connector.agent.Agents;
+import ai.infinium.connector.agent.HookInstaller;
 import ai.infinium.connector.config.ConfigException;
 import ai.infinium.connector.config.Credentials;
 import ai.infinium.connector.config.ProjectConfig;
@@ -62,13 +64,6 @@ final class StatusCommand implements Command {
         boolean paused = project != null
                 && Files.exists(project.projectDir().resolve(ProjectConfig.DIR).resolve(ProjectPause.MARKER));
         Path projectDir = project == null ? io.cwd : project.projectDir();
-        ClaudeHookInstaller claude = new ClaudeHookInstaller(projectDir);
-        int claudeHooks;
-        try {
-            claudeHooks = claude.installedCount();
-        } catch (ConfigException e) {
-            claudeHooks = -1;
-        }
         List<OutboxEntry> outbox = io.ctx.outbox().list();
         long pending = outbox.stream().filter(OutboxEntry::pending).count();
         long rejected = outbox.size() - pending;
@@ -98,10 +93,31 @@ final class StatusCommand implements Command {
             n.put("base_url_source", c.baseUrlSource());
             n.put("granularity", c.granularity());
         }
-        ObjectNode hooks = n.putObject("hooks").putObject("claude-code");
-        hooks.put("file", claude.settingsFile().toString());
-        hooks.put("installed_events", claudeHooks);
-        hooks.put("expected_events", ClaudeHookInstaller.EVENTS.size());
+        ObjectNode hooks = n.putObject("hooks");
+        List<String> hookLines = new java.util.ArrayList<>();
+        for (AgentAdapter a : Agents.all()) {
+            HookInstaller installer = a.installer(projectDir, io.ctx.env(), io.ctx.dirs().home());
+            ObjectNode h = hooks.putObject(a.name());
+            h.put("file", installer.hooksFile().toString());
+            h.put("expected_events", installer.expectedEvents());
+            try {
+                int installed = installer.installedEvents();
+                h.put("installed_events", installed);
+                String line = a.displayName() + ": " + installed + "/" + installer.expectedEvents()
+                        + " events installed in " + installer.hooksFile();
+                if (installed > 0) {
+                    var notes = h.putArray("notes");
+                    for (String note : installer.statusNotes()) {
+                        notes.add(note);
+                        line += "\n              " + note;
+                    }
+                }
+                hookLines.add(line);
+            } catch (ConfigException e) {
+                h.put("error", e.getMessage());
+                hookLines.add(a.displayName() + ": " + e.getMessage());
+            }
+        }
         n.put("pending", pending);
         n.put("rejected", rejected);
         if (newestError != null) {
@@ -133,8 +149,9 @@ final class StatusCommand implements Command {
             io.out.println("Base URL:     " + c.baseUrl() + "  [" + c.baseUrlSource() + "]");
             io.out.println("Granularity:  " + c.granularity());
         }
-        io.out.println("Hooks:        Claude Code: " + (claudeHooks < 0 ? "settings file unreadable"
-                : claudeHooks + "/" + ClaudeHookInstaller.EVENTS.size() + " events installed") + " in " + claude.settingsFile());
+        for (int i = 0; i < hookLines.size(); i++) {
+            io.out.println((i == 0 ? "Hooks:        " : "              ") + hookLines.get(i));
+        }
         io.out.println("Outbox:       " + pending + " pending, " + rejected + " rejected"
                 + (pending > 0 ? " (`infinium retry` resends them)" : ""));
         if (newestError != null) {

@@ -7,7 +7,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 
-/** Write-then-rename, so a crash leaves either the old file or the new one, never half of one. */
+/**
+ * Write-then-rename, so a crash leaves either the old file or the new one, never half of one.
+ * A file that exists keeps its permissions (a user's settings file stays as they set it); a new
+ * one is readable only by its owner.
+ */
 public final class AtomicFiles {
     private AtomicFiles() {}
 
@@ -16,7 +20,8 @@ public final class AtomicFiles {
         Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
         try {
             try {
-                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+                Files.setPosixFilePermissions(tmp, Files.exists(target) ? Files.getPosixFilePermissions(target)
+                        : PosixFilePermissions.fromString("rw-------"));
             } catch (UnsupportedOperationException ignored) {
                 // Not a POSIX file system (Windows): the user profile's ACLs apply.
             }

@@ -137,7 +137,7 @@ class InitCommandTest {
 
     @Test
     void interactiveInitAsksForWhatIsMissing() throws Exception {
-        TestEnv.Result r = env.runWithInput(project, "agent-typed\nsecret-typed-123\n\n", "init");
+        TestEnv.Result r = env.runWithInput(project, "\nagent-typed\nsecret-typed-123\n\n", "init");
         assertThat(r.code()).as(r.toString()).isZero();
         assertThat(r.err()).contains("agent id").contains("secret");
         assertThat(JSON.readTree(project.resolve(".infinium/config.json").toFile()).path("agent_id").asText())

@@ -39,6 +39,17 @@ public final class ClaudeCodeAdapter implements AgentAdapter {
     }
 
     @Override
+    public ai.infinium.connector.agent.HookInstaller installer(java.nio.file.Path projectDir,
+            java.util.Map<String, String> env, java.nio.file.Path home) {
+        return new ClaudeHookInstaller(projectDir);
+    }
+
+    @Override
+    public String projectMarker() {
+        return ".claude";
+    }
+
+    @Override
     public List<AgentEvent> normalize(List<SpooledEvent> spooled) {
         List<AgentEvent> out = new ArrayList<>(spooled.size());
         for (SpooledEvent s : spooled) {

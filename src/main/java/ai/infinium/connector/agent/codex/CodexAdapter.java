@@ -54,6 +54,16 @@ public final class CodexAdapter implements AgentAdapter {
     }
 
     @Override
+    public ai.infinium.connector.agent.HookInstaller installer(Path projectDir, Map<String, String> env, Path home) {
+        return new CodexHookInstaller(projectDir, env, home);
+    }
+
+    @Override
+    public String projectMarker() {
+        return ".codex";
+    }
+
+    @Override
     public List<AgentEvent> normalize(List<SpooledEvent> spooled) {
         Map<String, Integer> exitCodes = new HashMap<>();
         for (Path p : rolloutPaths(spooled)) {

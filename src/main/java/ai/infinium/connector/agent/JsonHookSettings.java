@@ -1,0 +1,143 @@
+package ai.infinium.connector.agent;
+
+import ai.infinium.connector.config.ConfigException;
+import ai.infinium.connector.config.JsonSettingsFile;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * A hooks file in the shape Claude Code and Codex share ({@code {"hooks": {EVENT: [{"hooks":
+ * [{"type": "command", …}]}]}}}). Our handlers are merged in beside whatever the user has and
+ * recognised by their command line, so installing twice leaves one set and removal takes out
+ * only ours.
+ */
+public final class JsonHookSettings {
+    static final int TIMEOUT_SECONDS = 30;
+
+    private final JsonSettingsFile file;
+    private final List<String> events;
+    private final String agent;
+
+    public JsonHookSettings(Path file, List<String> events, String agent) {
+        this.file = new JsonSettingsFile(file);
+        this.events = List.copyOf(events);
+        this.agent = agent;
+    }
+
+    public Path path() {
+        return file.path();
+    }
+
+    public List<String> events() {
+        return events;
+    }
+
+    public void install(String command) throws ConfigException, IOException {
+        ObjectNode root = file.read();
+        removeOurs(root);
+        JsonNode h = root.get("hooks");
+        ObjectNode hooks = h instanceof ObjectNode ? (ObjectNode) h : root.putObject("hooks");
+        for (String event : events) {
+            JsonNode existing = hooks.get(event);
+            ArrayNode groups = existing instanceof ArrayNode ? (ArrayNode) existing : hooks.putArray(event);
+            ObjectNode handler = groups.addObject().putArray("hooks").addObject();
+            handler.put("type", "command");
+            handler.put("command", command);
+            handler.put("timeout", TIMEOUT_SECONDS);
+        }
+        file.write(root);
+    }
+
+    /** Removes our handlers; returns how many there were. */
+    public int uninstall() throws ConfigException, IOException {
+        if (!file.exists()) {
+            return 0;
+        }
+        ObjectNode root = file.read();
+        int n = removeOurs(root);
+        if (n > 0) {
+            file.write(root);
+        }
+        return n;
+    }
+
+    /** How many of the events have our handler installed. */
+    public int installedCount() throws ConfigException {
+        return installedCommands().size();
+    }
+
+    /** Our command line for each event that has one installed (for trust checks). */
+    public List<String> installedCommands() throws ConfigException {
+        List<String> out = new ArrayList<>();
+        if (!file.exists()) {
+            return out;
+        }
+        JsonNode hooks = file.read().path("hooks");
+        for (String event : events) {
+            for (JsonNode group : hooks.path(event)) {
+                for (JsonNode handler : group.path("hooks")) {
+                    if (isOurs(handler)) {
+                        out.add(handler.path("command").asText());
+                        break;
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    boolean isOurs(JsonNode handler) {
+        String cmd = handler.path("command").asText("");
+        return cmd.contains("infinium") && cmd.contains(" hook") && cmd.contains("--agent " + agent);
+    }
+
+    private int removeOurs(ObjectNode root) {
+        JsonNode h = root.get("hooks");
+        if (!(h instanceof ObjectNode)) {
+            return 0;
+        }
+        ObjectNode hooks = (ObjectNode) h;
+        int removed = 0;
+        List<String> emptied = new ArrayList<>();
+        for (Iterator<String> names = hooks.fieldNames(); names.hasNext(); ) {
+            String event = names.next();
+            JsonNode groups = hooks.get(event);
+            if (!(groups instanceof ArrayNode)) {
+                continue;
+            }
+            int before = removed;
+            for (int g = groups.size() - 1; g >= 0; g--) {
+                JsonNode handlers = groups.get(g).get("hooks");
+                if (!(handlers instanceof ArrayNode)) {
+                    continue;
+                }
+                ArrayNode arr = (ArrayNode) handlers;
+                int inGroup = 0;
+                for (int i = arr.size() - 1; i >= 0; i--) {
+                    if (isOurs(arr.get(i))) {
+                        arr.remove(i);
+                        inGroup++;
+                    }
+                }
+                removed += inGroup;
+                if (arr.isEmpty() && inGroup > 0) {
+                    ((ArrayNode) groups).remove(g);
+                }
+            }
+            if (groups.isEmpty() && removed > before) {
+                emptied.add(event);
+            }
+        }
+        emptied.forEach(hooks::remove);
+        if (removed > 0 && hooks.isEmpty()) {
+            root.remove("hooks");
+        }
+        return removed;
+    }
+}

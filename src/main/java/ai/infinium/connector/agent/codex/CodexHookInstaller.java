@@ -1,0 +1,123 @@
+package ai.infinium.connector.agent.codex;
+
+import ai.infinium.connector.agent.HookInstaller;
+import ai.infinium.connector.agent.JsonHookSettings;
+import ai.infinium.connector.config.ConfigException;
+import ai.infinium.connector.config.TomlTableEditor;
+import ai.infinium.connector.spool.AtomicFiles;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Codex's hooks go into the project's {@code .codex/hooks.json}. Codex also needs hooks switched on
+ * in {@code $CODEX_HOME/config.toml} ({@code [features] hooks = true}), reads a project's
+ * {@code .codex/} only when the project is trusted there, and runs a new hook only after the
+ * user has reviewed and trusted it ({@code /hooks}): the first two are edits of the user's
+ * config.toml that keep everything else in it; the last is the user's own act, so we only say how.
+ */
+public final class CodexHookInstaller implements HookInstaller {
+    public static final List<String> EVENTS = List.of("SessionStart", "UserPromptSubmit", "PreModelRequest",
+            "PostModelRequest", "PreToolUse", "PermissionRequest", "PostToolUse", "PreCompact", "PostCompact",
+            "SubagentStart", "SubagentStop", "Stop", "Interrupt", "SessionEnd");
+
+    private final Path project;
+    private final JsonHookSettings hooks;
+    private final Path configToml;
+
+    public CodexHookInstaller(Path projectDir, Map<String, String> env, Path home) {
+        this.project = projectDir.toAbsolutePath().normalize();
+        this.hooks = new JsonHookSettings(project.resolve(".codex").resolve("hooks.json"), EVENTS, CodexHookProfile.NAME);
+        String codexHome = env.get("CODEX_HOME");
+        this.configToml = (codexHome == null || codexHome.isBlank() ? home.resolve(".codex") : Path.of(codexHome))
+                .resolve("config.toml");
+    }
+
+    public Path configToml() {
+        return configToml;
+    }
+
+    @Override
+    public Path hooksFile() {
+        return hooks.path();
+    }
+
+    @Override
+    public int expectedEvents() {
+        return EVENTS.size();
+    }
+
+    @Override
+    public List<String> install(String command, InstallOptions options) throws ConfigException, IOException {
+        hooks.install(command);
+        TomlTableEditor toml = readToml();
+        List<String> done = new ArrayList<>();
+        done.add(EVENTS.size() + " Codex events in " + hooks.path());
+        if (!"true".equals(toml.get("features", "hooks").orElse(null))) {
+            toml.set("features", "hooks", "true");
+            done.add("hooks enabled in " + configToml + " ([features] hooks = true)");
+        }
+        boolean trusted = projectTrusted(toml);
+        if (options.trustProject() && !trusted) {
+            toml.set(projectTable(), "trust_level", "\"trusted\"");
+            done.add("project marked trusted in " + configToml + " (Codex reads .codex/ only in trusted projects)");
+            trusted = true;
+        }
+        writeToml(toml);
+        if (!trusted) {
+            done.add("Codex reads .codex/hooks.json only in trusted projects: trust this project when Codex asks, "
+                    + "or run `infinium init --agent codex --trust-project`.");
+        }
+        done.add("Codex runs new hooks only after you trust them: start `codex` here and review them with /hooks.");
+        return done;
+    }
+
+    @Override
+    public int uninstall() throws ConfigException, IOException {
+        return hooks.uninstall();
+    }
+
+    @Override
+    public int installedEvents() throws ConfigException {
+        return hooks.installedCount();
+    }
+
+    @Override
+    public List<String> statusNotes() throws ConfigException {
+        TomlTableEditor toml = readToml();
+        List<String> notes = new ArrayList<>();
+        notes.add("hooks feature " + ("true".equals(toml.get("features", "hooks").orElse(null)) ? "enabled" : "NOT enabled")
+                + " in " + configToml);
+        notes.add("project " + (projectTrusted(toml) ? "trusted" : "NOT trusted") + " in " + configToml);
+        notes.add(CodexHookTrust.describe(configToml, hooks.path(), hooks.installedCommands()));
+        return notes;
+    }
+
+    boolean projectTrusted(TomlTableEditor toml) {
+        return "\"trusted\"".equals(toml.get(projectTable(), "trust_level").orElse(null));
+    }
+
+    private String projectTable() {
+        return "projects." + TomlTableEditor.quoted(project.toString());
+    }
+
+    private TomlTableEditor readToml() throws ConfigException {
+        try {
+            return new TomlTableEditor(Files.isRegularFile(configToml) ? Files.readString(configToml, StandardCharsets.UTF_8) : "");
+        } catch (IOException e) {
+            throw new ConfigException("cannot read " + configToml + ": " + e.getMessage());
+        }
+    }
+
+    private void writeToml(TomlTableEditor toml) throws IOException {
+        String text = toml.text();
+        String before = Files.isRegularFile(configToml) ? Files.readString(configToml, StandardCharsets.UTF_8) : null;
+        if (!text.equals(before)) {
+            AtomicFiles.write(configToml, text.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+}
