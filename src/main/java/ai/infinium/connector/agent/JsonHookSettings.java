@@ -92,6 +92,29 @@ public final class JsonHookSettings {
         return out;
     }
 
+    /** Where our handler sits: event, index of its group in the event's list, index in the group. */
+    public record Position(String event, int group, int handler) {}
+
+    public List<Position> installedPositions() throws ConfigException {
+        List<Position> out = new ArrayList<>();
+        if (!file.exists()) {
+            return out;
+        }
+        JsonNode hooks = file.read().path("hooks");
+        for (String event : events) {
+            JsonNode groups = hooks.path(event);
+            for (int g = 0; g < groups.size(); g++) {
+                JsonNode handlers = groups.get(g).path("hooks");
+                for (int h = 0; h < handlers.size(); h++) {
+                    if (isOurs(handlers.get(h))) {
+                        out.add(new Position(event, g, h));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
     boolean isOurs(JsonNode handler) {
         String cmd = handler.path("command").asText("");
         return cmd.contains("infinium") && cmd.contains(" hook") && cmd.contains("--agent " + agent);

@@ -107,7 +107,20 @@ class CodexInitTest {
         JsonNode status = JSON.readTree(env.run(project, "status", "--json").out());
         assertThat(status.path("hooks").path("codex").path("installed_events").asInt()).isEqualTo(14);
         assertThat(status.path("hooks").path("codex").path("notes").toString())
-                .contains("hooks feature enabled").contains("project trusted");
+                .contains("hooks feature enabled").contains("project trusted").contains("0/14");
+        // What Codex writes when the user trusts a hook in /hooks (group 1: the user's guard is group 0).
+        StringBuilder trust = new StringBuilder(Files.readString(codexHome.resolve("config.toml")));
+        for (String event : List.of("SessionStart", "UserPromptSubmit", "PreModelRequest", "PostModelRequest",
+                "PreToolUse", "PermissionRequest", "PostToolUse", "PreCompact", "PostCompact", "SubagentStart",
+                "SubagentStop", "Stop", "Interrupt", "SessionEnd")) {
+            String snake = event.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase();
+            int group = event.equals("PreToolUse") ? 1 : 0;
+            trust.append("\n[hooks.state.\"").append(project.resolve(".codex/hooks.json")).append(':').append(snake)
+                    .append(':').append(group).append(":0\"]\ntrusted_hash = \"sha256:abc\"\n");
+        }
+        Files.writeString(codexHome.resolve("config.toml"), trust.toString());
+        status = JSON.readTree(env.run(project, "status", "--json").out());
+        assertThat(status.path("hooks").path("codex").path("notes").toString()).contains("hooks trusted in Codex (14/14)");
     }
 
     @Test

@@ -93,7 +93,7 @@ public final class CodexHookInstaller implements HookInstaller {
         notes.add("hooks feature " + ("true".equals(toml.get("features", "hooks").orElse(null)) ? "enabled" : "NOT enabled")
                 + " in " + configToml);
         notes.add("project " + (projectTrusted(toml) ? "trusted" : "NOT trusted") + " in " + configToml);
-        notes.add(CodexHookTrust.describe(configToml, hooks.path(), hooks.installedCommands()));
+        notes.add(CodexHookTrust.describe(toml, hooks.path(), hooks.installedPositions()));
         return notes;
     }
 

@@ -1,16 +1,43 @@
 package ai.infinium.connector.agent.codex;
 
+import ai.infinium.connector.agent.JsonHookSettings.Position;
+import ai.infinium.connector.config.TomlTableEditor;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 
-/** Whether Codex has recorded our hooks as trusted (the user's review in {@code /hooks}). */
+/**
+ * Whether Codex has recorded our hooks as trusted. Trusting a hook in {@code /hooks} writes
+ * {@code [hooks.state."<hooks file>:<event>:<group>:<handler>"] trusted_hash = "sha256:…"} into
+ * config.toml. We can see that a hash was recorded, not recompute it: Codex asks again by itself
+ * when a handler changed since.
+ */
 final class CodexHookTrust {
     private CodexHookTrust() {}
 
-    static String describe(Path configToml, Path hooksFile, List<String> ourCommands) {
-        if (ourCommands.isEmpty()) {
+    static String describe(TomlTableEditor toml, Path hooksFile, List<Position> ours) {
+        if (ours.isEmpty()) {
             return "hooks not installed";
         }
-        return "hook trust: review and trust the hooks in Codex with /hooks";
+        int trusted = 0;
+        for (Position p : ours) {
+            if (toml.get("hooks.state." + TomlTableEditor.quoted(key(hooksFile, p)), "trusted_hash").isPresent()) {
+                trusted++;
+            }
+        }
+        if (trusted == ours.size()) {
+            return "hooks trusted in Codex (" + trusted + "/" + ours.size() + ")";
+        }
+        return "hooks trusted in Codex: " + trusted + "/" + ours.size()
+                + " (start `codex` in the project and trust them with /hooks)";
+    }
+
+    /** Codex's key for one handler: the hooks file, the event in snake case, the two indexes. */
+    static String key(Path hooksFile, Position p) {
+        return hooksFile.toAbsolutePath().normalize() + ":" + snake(p.event()) + ":" + p.group() + ":" + p.handler();
+    }
+
+    static String snake(String event) {
+        return event.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
     }
 }
