@@ -45,6 +45,9 @@ public final class CodexRun {
     /** The variable the provider's {@code env_key} names; Codex sends its value as the bearer token. */
     static final String API_KEY_ENV = "INFINIUM_FAKE_OPENAI_API_KEY";
 
+    /** Any non-empty key will do; the fake does not check it. Hooks see it in their environment too. */
+    static final String API_KEY = "sk-fake-e2e-key";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path executable;
@@ -319,7 +322,25 @@ public final class CodexRun {
             kill(process); // only does something if the wait was interrupted
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+        removeHelperLinks();
         return new Result(List.copyOf(command), process.exitValue(), read(stdout), read(stderr), elapsed);
+    }
+
+    /**
+     * Deletes the links Codex makes per process under {@code $CODEX_HOME/tmp/} ({@code apply_patch},
+     * {@code codex-linux-sandbox}, ... pointing at the cached binary): they are useless once the
+     * process is gone, and JUnit warns about every link out of a {@code @TempDir} it deletes.
+     */
+    private void removeHelperLinks() throws IOException {
+        Path helpers = codexHome.resolve("tmp");
+        if (!Files.isDirectory(helpers)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(helpers)) {
+            for (Path link : paths.filter(Files::isSymbolicLink).toList()) {
+                Files.deleteIfExists(link);
+            }
+        }
     }
 
     /**
@@ -335,8 +356,7 @@ public final class CodexRun {
         env.put("TMPDIR", tmpDir.toString());
         env.put("LANG", "C.UTF-8");
         env.put("CODEX_HOME", codexHome.toString());
-        // Any non-empty key will do; the fake does not look at it.
-        env.put(API_KEY_ENV, "sk-fake-e2e-key");
+        env.put(API_KEY_ENV, API_KEY);
         env.putAll(extraEnv);
         return env;
     }

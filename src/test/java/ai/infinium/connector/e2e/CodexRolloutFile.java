@@ -17,12 +17,12 @@ import java.util.Optional;
  * function_call_output, ...), {@code token_usage_record} (per response: {@code response_id},
  * {@code usage}) and {@code event_msg} ({@code token_count}, {@code task_complete}, ...).
  */
-public record CodexRollout(Path path, List<JsonNode> lines) {
+public record CodexRolloutFile(Path path, List<JsonNode> lines) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Reads every complete line; a partial last line (the CLI still writing) is left out. */
-    public static CodexRollout read(Path path) throws IOException {
+    public static CodexRolloutFile read(Path path) throws IOException {
         String text = Files.readString(path, StandardCharsets.UTF_8);
         List<JsonNode> lines = new ArrayList<>();
         for (String line : text.substring(0, text.lastIndexOf('\n') + 1).split("\n")) {
@@ -30,7 +30,7 @@ public record CodexRollout(Path path, List<JsonNode> lines) {
                 lines.add(JSON.readTree(line));
             }
         }
-        return new CodexRollout(path, List.copyOf(lines));
+        return new CodexRolloutFile(path, List.copyOf(lines));
     }
 
     /** The payloads of lines of one type, in order. */
