@@ -23,11 +23,18 @@ public final class JsonHookSettings {
     private final JsonSettingsFile file;
     private final List<String> events;
     private final String agent;
+    private final java.util.Map<String, Integer> timeouts;
 
     public JsonHookSettings(Path file, List<String> events, String agent) {
+        this(file, events, agent, java.util.Map.of());
+    }
+
+    /** @param timeouts seconds per event where the agent wants less than the default 30 */
+    public JsonHookSettings(Path file, List<String> events, String agent, java.util.Map<String, Integer> timeouts) {
         this.file = new JsonSettingsFile(file);
         this.events = List.copyOf(events);
         this.agent = agent;
+        this.timeouts = java.util.Map.copyOf(timeouts);
     }
 
     public Path path() {
@@ -49,7 +56,7 @@ public final class JsonHookSettings {
             ObjectNode handler = groups.addObject().putArray("hooks").addObject();
             handler.put("type", "command");
             handler.put("command", command);
-            handler.put("timeout", TIMEOUT_SECONDS);
+            handler.put("timeout", timeouts.getOrDefault(event, TIMEOUT_SECONDS));
         }
         file.write(root);
     }

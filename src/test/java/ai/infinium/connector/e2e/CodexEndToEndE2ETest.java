@@ -1,0 +1,146 @@
+package ai.infinium.connector.e2e;
+
+import static ai.infinium.connector.e2e.ResponsesReply.reply;
+import static ai.infinium.connector.e2e.ResponsesReply.shell;
+import static ai.infinium.connector.e2e.ResponsesReply.text;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.infinium.connector.e2e.CodexRun.Result;
+import ai.infinium.connector.e2e.FakeResponsesApi.ApiCall;
+import ai.infinium.connector.testing.FakeInfiniumApi;
+import ai.infinium.connector.testing.ReceivedTrace;
+import ai.infinium.connector.testing.TestEnv;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Codex acceptance test: `infinium init --agent codex` in a project, then a real Codex CLI
+ * 0.169.0 session of two turns (`codex exec`, then `codex exec resume --last`), offline against a
+ * loopback Responses API, with the hooks init installed, and the traces at the loopback Infinium API.
+ */
+@Tag("e2e")
+class CodexEndToEndE2ETest {
+    static final String AGENT = "agent-codex-e2e";
+    static final String SECRET = "codex-e2e-secret-771";
+
+    @TempDir Path work;
+    FakeResponsesApi openai;
+    FakeInfiniumApi infinium;
+    CodexRun codex;
+    TestEnv connector;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        openai = FakeResponsesApi.start();
+        infinium = FakeInfiniumApi.start(AGENT, SECRET);
+        connector = new TestEnv(work.resolve("connector"))
+                .with("INFINIUM_LAUNCHER", Path.of("bin", "infinium").toAbsolutePath().toString());
+        CodexRun.Builder b = CodexRun.builder(work).baseUrl(openai.baseUrl());
+        for (String k : List.of("XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME", "CONNECTOR_SESSION_DIR")) {
+            b.env(k, connector.env().get(k));
+        }
+        codex = b.build();
+        connector.with("CODEX_HOME", codex.codexHome().toString());
+        TestEnv.Result init = connector.run(codex.projectDir(), "init", "--no-interactive", "--agent", "codex",
+                "--trust-project", "--agent-id", AGENT, "--agent-secret", SECRET, "--base-url", infinium.baseUrl());
+        assertThat(init.code()).as(init.toString()).isZero();
+    }
+
+    @AfterEach
+    void tearDown() {
+        openai.close();
+        infinium.close();
+    }
+
+    @Test
+    void twoTurnsArriveAsTwoTracesWithTheFailingCommandAndPerTurnUsage() throws Exception {
+        openai.script("E2E-CX1",
+                reply(text("Running a command."), shell("echo hello")),
+                reply(shell("exit 3")),
+                reply(text("Done: echo worked and exit 3 failed.")));
+        openai.script("E2E-CX2", reply(text("Second turn done.")));
+
+        Result first = codex.exec("E2E-CX1 run echo hello, then a failing command.");
+        assertThat(first.exitCode()).as("%s", first).isZero();
+        infinium.awaitTraces(1, Duration.ofSeconds(90));
+        Result second = codex.resumeLast("E2E-CX2 one more thing.");
+        assertThat(second.exitCode()).as("%s", second).isZero();
+        List<ReceivedTrace> traces = infinium.awaitTraces(2, Duration.ofSeconds(90));
+        awaitOutboxEmpty();
+        assertThat(infinium.traces()).as("one trace per turn").hasSize(2);
+
+        ReceivedTrace t1 = traces.get(0);
+        assertThat(t1.name()).isEqualTo("E2E-CX1 run echo hello, then …");
+        JsonNode steps = t1.body().path("steps");
+        assertThat(actions(t1)).containsExactly("user_prompt", "tool_use", "tool_use", "assistant_response");
+        for (JsonNode s : steps) {
+            assertThat(s.path("timestamp").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
+        }
+        assertThat(steps.get(1).path("input_preview").asText()).isEqualTo("echo hello");
+        assertThat(steps.get(1).path("output_preview").asText()).isEqualTo("hello");
+        assertThat(steps.get(2).path("input_preview").asText()).isEqualTo("exit 3");
+        assertThat(steps.get(2).path("error").path("message").asText()).isEqualTo("Command failed with exit code 3");
+        assertThat(t1.body().path("errors")).hasSize(1);
+        assertThat(t1.body().path("errors").get(0).path("error_type").asText()).isEqualTo("ToolError");
+
+        ReceivedTrace t2 = traces.get(1);
+        assertThat(actions(t2)).containsExactly("user_prompt", "assistant_response");
+        assertThat(t2.body().path("environment").path("session_source").asText()).isEqualTo("resume");
+
+        assertUsage(t1, openai.modelCalls("E2E-CX1"));
+        assertUsage(t2, openai.modelCalls("E2E-CX2"));
+        for (ReceivedTrace t : traces) {
+            assertThat(t.body().path("environment").path("framework").asText()).isEqualTo("codex-cli");
+            assertThat(t.body().path("environment").path("session_id").asText()).isEqualTo(first.threadId());
+            assertThat(t.body().path("llm_usage").path("provider").asText()).isEqualTo("openai");
+            assertThat(t.header("x-agent-key")).isEqualTo(SECRET);
+        }
+        assertThat(t1.idempotencyKey()).isNotEqualTo(t2.idempotencyKey());
+    }
+
+    static List<String> actions(ReceivedTrace t) {
+        List<String> out = new ArrayList<>();
+        t.body().path("steps").forEach(s -> out.add(s.path("action").asText()));
+        return out;
+    }
+
+    /** The turn's usage is exactly what the model API answered for it: the rollout's per-turn delta. */
+    static void assertUsage(ReceivedTrace t, List<ApiCall> calls) {
+        long input = 0;
+        long cached = 0;
+        long output = 0;
+        for (ApiCall c : calls) {
+            input += c.usage().inputTokens();
+            cached += c.usage().cachedTokens();
+            output += c.usage().outputTokens();
+        }
+        JsonNode u = t.body().path("llm_usage");
+        assertThat(u.path("prompt_tokens").asLong()).as("input tokens of %s", t.name()).isEqualTo(input);
+        assertThat(u.path("completion_tokens").asLong()).isEqualTo(output);
+        assertThat(u.path("api_calls_count").asInt()).isEqualTo(calls.size());
+        assertThat(t.body().path("environment").path("custom_tags").path("cached_input_tokens").asLong()).isEqualTo(cached);
+    }
+
+    void awaitOutboxEmpty() throws Exception {
+        Path outbox = connector.dirs().state().resolve("outbox");
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            try (var s = Files.exists(outbox) ? Files.list(outbox) : java.util.stream.Stream.<Path>empty()) {
+                if (s.noneMatch(p -> p.toString().endsWith(".json"))) {
+                    return;
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("outbox not empty after 60 s");
+    }
+}
