@@ -2,7 +2,7 @@ package ai.infinium.connector;
 
 import ai.infinium.connector.config.ConnectorSettings;
 import ai.infinium.connector.config.CredentialResolver;
-import ai.infinium.connector.config.FileSecretStore;
+import ai.infinium.connector.config.SystemSecretStore;
 import ai.infinium.connector.config.SecretStore;
 import ai.infinium.connector.config.UserDirs;
 import ai.infinium.connector.diag.ErrorLog;
@@ -36,7 +36,7 @@ public final class Context {
     public Context(Map<String, String> env, SecretStore secrets, Exporter exporter, LongSupplier clock) {
         this.env = Map.copyOf(env);
         this.dirs = new UserDirs(this.env);
-        this.secrets = secrets != null ? secrets : FileSecretStore.inConfigDir(dirs);
+        this.secrets = secrets != null ? secrets : new SystemSecretStore(dirs, this.env);
         this.exporter = exporter;
         this.clock = clock;
     }

@@ -34,7 +34,8 @@ public final class Cli {
         this.console = console;
         for (Command c : List.of(new InitCommand(), new TestCommand(), new StatusCommand(),
                 new PauseCommand("pause", true), new PauseCommand("resume", false), new HistoryCommand(),
-                new RetryCommand(), new CleanupCommand(), new DemoCommand(), new FlushCommand(),
+                new RetryCommand(), new UpdateCredentialsCommand(), new UninstallCommand(), new CleanupCommand(),
+                new DemoCommand(), new FlushCommand(),
                 new PauseCommand("stop", true), new PauseCommand("continue", false))) {
             commands.put(c.name(), c);
         }

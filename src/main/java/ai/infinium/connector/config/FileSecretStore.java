@@ -36,7 +36,7 @@ public final class FileSecretStore implements SecretStore {
 
     @Override
     public String describe() {
-        return "no OS keyring is used by this version: stored in " + file + ", readable only by you";
+        return "stored in " + file + ", readable only by you";
     }
 
     @Override
@@ -50,6 +50,7 @@ public final class FileSecretStore implements SecretStore {
 
     @Override
     public void put(String agentId, String secret) throws IOException {
+        ai.infinium.connector.hook.SpoolAppender.ensurePrivateDir(file.getParent());
         ObjectNode all = read();
         all.put(agentId, secret);
         AtomicFiles.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(all));
@@ -57,6 +58,9 @@ public final class FileSecretStore implements SecretStore {
 
     @Override
     public void delete(String agentId) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            return;
+        }
         ObjectNode all = read();
         if (all.remove(agentId) != null) {
             AtomicFiles.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(all));

@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 
 /**
@@ -26,13 +25,12 @@ public final class ErrorLog {
 
     public void write(String level, String message) {
         try {
-            Files.createDirectories(file.getParent());
+            ai.infinium.connector.hook.SpoolAppender.ensurePrivateDir(file.getParent());
             if (Files.exists(file) && Files.size(file) > MAX_BYTES) {
                 Files.move(file, file.resolveSibling("infinium.log.1"), StandardCopyOption.REPLACE_EXISTING);
             }
             String line = Instant.now() + " " + level + " " + oneLine(message) + "\n";
-            Files.write(file, line.getBytes(StandardCharsets.UTF_8),
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+            ai.infinium.connector.hook.SpoolAppender.append(file, line.getBytes(StandardCharsets.UTF_8));
         } catch (IOException | RuntimeException ignored) {
             // Logging is best effort: a read-only or full disk must not turn into a failing hook.
         }

@@ -36,6 +36,7 @@ public final class Outbox {
 
     /** Adds the entry unless one with its key is already waiting (that one may be mid-send). */
     public void enqueue(OutboxEntry e) throws IOException {
+        ai.infinium.connector.hook.SpoolAppender.ensurePrivateDir(dir);
         Path f = file(e.key());
         if (!Files.exists(f)) {
             AtomicFiles.write(f, JSON.writeValueAsBytes(e));

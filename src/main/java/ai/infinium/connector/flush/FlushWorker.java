@@ -101,13 +101,16 @@ public final class FlushWorker {
             log.error("flush: session " + sessionId + ": " + e.getMessage());
             return List.of();
         }
+        SessionState state = SessionState.load(files.state());
         if (creds.agentId() == null) {
-            log.info("flush: no Infinium agent configured for " + cwd + " (no .infinium/config.json above it and no "
-                    + "INFINIUM_AGENT_ID): session " + sessionId + " not traced");
+            if (state.noteUnconfigured()) {
+                log.info("flush: no Infinium agent configured for " + cwd + " (no .infinium/config.json above it and no "
+                        + "INFINIUM_AGENT_ID): session " + sessionId + " not traced");
+                state.save(files.state());
+            }
             return List.of();
         }
         Granularity granularity = Granularity.parse(creds.granularity(), Granularity.TURN);
-        SessionState state = SessionState.load(files.state());
         boolean over = reason == FlushReason.STALE || TracePlanner.sessionEnded(events);
         List<TraceUnit> units = new TracePlanner(adapter.name(), granularity).plan(sessionId, events, state, over);
         if (units.isEmpty()) {

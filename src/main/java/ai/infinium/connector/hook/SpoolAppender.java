@@ -18,13 +18,24 @@ public final class SpoolAppender {
 
     public static void append(Path file, byte[] line) throws IOException {
         ensurePrivateDir(file.getParent());
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND);
+        try (FileChannel ch = open(file);
                 FileLock ignored = ch.lock()) {
             ByteBuffer buf = ByteBuffer.wrap(line);
             while (buf.hasRemaining()) {
                 ch.write(buf);
             }
+        }
+    }
+
+    /** Opens for appending; a file it creates is readable only by its owner (spools hold prompts and output). */
+    private static FileChannel open(Path file) throws IOException {
+        java.util.Set<StandardOpenOption> options = java.util.EnumSet.of(StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        try {
+            return FileChannel.open(file, options,
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException e) {
+            return FileChannel.open(file, options);
         }
     }
 

@@ -24,6 +24,7 @@ public final class SessionState {
     private final BitSet consumedLines = new BitSet();
     private final Set<String> countedResponses = new LinkedHashSet<>();
     private int tracesQueued;
+    private boolean unconfiguredNoted;
 
     public static SessionState load(Path file) throws IOException {
         SessionState s = new SessionState();
@@ -39,6 +40,7 @@ public final class SessionState {
             s.consumedLines.set(from, to + 1);
         }
         s.tracesQueued = root.path("traces_queued").asInt(s.traceKeys.size());
+        s.unconfiguredNoted = root.path("unconfigured_noted").asBoolean(false);
         return s;
     }
 
@@ -55,6 +57,9 @@ public final class SessionState {
         ArrayNode counted = root.putArray("counted_responses");
         countedResponses.forEach(counted::add);
         root.put("traces_queued", tracesQueued);
+        if (unconfiguredNoted) {
+            root.put("unconfigured_noted", true);
+        }
         AtomicFiles.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
     }
 
@@ -75,6 +80,13 @@ public final class SessionState {
         lines.forEach(consumedLines::set);
         responses.forEach(countedResponses::add);
         tracesQueued++;
+    }
+
+    /** Marks that the log already says this session has no configuration; true the first time. */
+    public boolean noteUnconfigured() {
+        boolean first = !unconfiguredNoted;
+        unconfiguredNoted = true;
+        return first;
     }
 
     public int tracesQueued() {

@@ -1,0 +1,127 @@
+package ai.infinium.connector.cli;
+
+import ai.infinium.connector.agent.AgentAdapter;
+import ai.infinium.connector.agent.Agents;
+import ai.infinium.connector.agent.HookInstaller;
+import ai.infinium.connector.config.ProjectConfig;
+import ai.infinium.connector.export.Outbox;
+import ai.infinium.connector.export.OutboxEntry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * {@code infinium uninstall}: takes out exactly what this connector put into the project (our
+ * hooks, .infinium/, the stored secret, traces that could no longer be sent). Every other hook
+ * and key of the user's settings files stays. Running it twice is harmless.
+ */
+final class UninstallCommand implements Command {
+    @Override
+    public String name() {
+        return "uninstall";
+    }
+
+    @Override
+    public String summary() {
+        return "Remove this connector's hooks, project config and stored secret";
+    }
+
+    @Override
+    public String help() {
+        return String.join("\n",
+                "Usage: infinium uninstall [-y]",
+                "",
+                "Removes from the project found from the current directory: our hooks (every other hook",
+                "and setting in the agents' files stays), .infinium/, the agent's stored secret, and",
+                "unsent traces of this project. Codex's [features] and [projects] settings in",
+                "config.toml are left as they are (other hooks may rely on them). Asks first.",
+                "",
+                "Options:",
+                "  -y, --yes   do not ask");
+    }
+
+    @Override
+    public int run(List<String> raw, Io io) throws Exception {
+        Args args = Args.parse(raw, Set.of(), Set.of("--yes"), Map.of("-y", "--yes"));
+        Optional<ProjectConfig> config = ProjectConfig.find(io.cwd);
+        Path project = config.map(ProjectConfig::projectDir).orElse(io.cwd.toAbsolutePath().normalize());
+        List<HookInstaller> installers = new ArrayList<>();
+        List<String> plan = new ArrayList<>();
+        for (AgentAdapter a : Agents.all()) {
+            HookInstaller installer = a.installer(project, io.ctx.env(), io.ctx.dirs().home());
+            if (installer.installedEvents() > 0) {
+                installers.add(installer);
+                plan.add(a.displayName() + " hooks in " + installer.hooksFile());
+            }
+        }
+        Path dotInfinium = project.resolve(ProjectConfig.DIR);
+        if (Files.isDirectory(dotInfinium)) {
+            plan.add(dotInfinium + "/");
+        }
+        String agentId = config.map(ProjectConfig::agentId).orElse(null);
+        boolean hasSecret = agentId != null && io.ctx.secrets().get(agentId).isPresent();
+        if (hasSecret) {
+            plan.add("the secret of agent " + agentId + " (" + io.ctx.secrets().kind() + ")");
+        }
+        if (plan.isEmpty()) {
+            io.say("Nothing of infinium to remove in " + project + ".");
+            return OK;
+        }
+        io.say("This removes from " + project + ":");
+        plan.forEach(p -> io.say("  - " + p));
+        if (!args.has("--yes")) {
+            String answer = io.ask("Remove? [y/N]: ");
+            if (answer == null || !answer.toLowerCase(java.util.Locale.ROOT).startsWith("y")) {
+                io.say("Nothing removed.");
+                return FAILED;
+            }
+        }
+        for (HookInstaller installer : installers) {
+            installer.uninstall();
+            deleteIfEmptyObject(installer.hooksFile());
+        }
+        int dropped = dropUnsendable(io.ctx.outbox(), project, agentId);
+        if (hasSecret) {
+            io.ctx.secrets().delete(agentId);
+        }
+        deleteTree(dotInfinium);
+        io.say("Removed." + (dropped > 0 ? " " + dropped + " unsent trace(s) of this project were discarded." : ""));
+        return OK;
+    }
+
+    /** A settings file we created holds nothing once our hooks are gone: do not leave "{}" behind. */
+    private static void deleteIfEmptyObject(Path file) throws IOException {
+        if (Files.isRegularFile(file) && Files.readString(file).replaceAll("\\s", "").equals("{}")) {
+            Files.delete(file);
+        }
+    }
+
+    private static int dropUnsendable(Outbox outbox, Path project, String agentId) throws IOException {
+        int n = 0;
+        for (OutboxEntry e : outbox.list()) {
+            if (project.toString().equals(e.projectDir()) && (agentId == null || agentId.equals(e.agentId()))) {
+                outbox.remove(e.key());
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package ai.infinium.connector.cli;
+
+import ai.infinium.connector.config.Credentials;
+import ai.infinium.connector.config.ProjectConfig;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** {@code infinium update-credentials}: change this project's agent id and/or secret. */
+final class UpdateCredentialsCommand implements Command {
+    @Override
+    public String name() {
+        return "update-credentials";
+    }
+
+    @Override
+    public String summary() {
+        return "Change this project's agent id and/or secret";
+    }
+
+    @Override
+    public String help() {
+        return String.join("\n",
+                "Usage: infinium update-credentials [--agent-id ID] [--agent-secret SECRET]",
+                "",
+                "Changes the agent id in .infinium/config.json and/or the stored secret. What the flags",
+                "do not give is asked for (Enter keeps the current value; the secret is not echoed).",
+                "",
+                "Options:",
+                "  --agent-id ID           the new agent id",
+                "  --agent-secret SECRET   the new secret");
+    }
+
+    @Override
+    public int run(List<String> raw, Io io) throws Exception {
+        Args args = Args.parse(raw, Set.of("--agent-id", "--agent-secret"), Set.of(), Map.of());
+        Optional<ProjectConfig> found = ProjectConfig.find(io.cwd);
+        if (found.isEmpty()) {
+            io.err.println("infinium update-credentials: no .infinium/config.json here or above; run `infinium init` first");
+            return FAILED;
+        }
+        ProjectConfig config = found.get();
+        String agentId = args.value("--agent-id");
+        String secret = args.value("--agent-secret");
+        boolean asked = agentId == null && secret == null;
+        if (agentId == null && asked) {
+            agentId = InitCommand.firstNonBlank(io.ask("Agent id [" + config.agentId() + "]: "), null);
+        }
+        if (secret == null && asked) {
+            secret = InitCommand.firstNonBlank(io.askSecret("Agent secret (input hidden, Enter keeps the current one): "),
+                    null);
+        }
+        String newId = agentId == null ? config.agentId() : agentId.trim();
+        if (newId == null || newId.length() < 3) {
+            io.err.println("infinium update-credentials: an agent id of at least 3 characters is required");
+            return USAGE;
+        }
+        if (secret != null && secret.trim().length() < 8) {
+            io.err.println("infinium update-credentials: an agent secret of at least 8 characters is required");
+            return USAGE;
+        }
+        boolean idChanged = !newId.equals(config.agentId());
+        String oldSecret = config.agentId() == null ? null : io.ctx.secrets().get(config.agentId()).orElse(null);
+        if (secret == null && idChanged) {
+            secret = oldSecret; // the secret follows the project to its new agent id
+        }
+        if (secret == null && !idChanged) {
+            io.say("Nothing changed.");
+            return OK;
+        }
+        if (secret == null) {
+            io.err.println("infinium update-credentials: no secret stored for the new agent id; give --agent-secret");
+            return FAILED;
+        }
+        io.ctx.secrets().put(newId, secret.trim());
+        if (idChanged) {
+            new ProjectConfig(config.projectDir(), newId, config.baseUrl(), config.granularity()).write();
+        }
+        io.say("Credentials updated for " + config.projectDir() + ": agent " + newId + ", secret "
+                + Credentials.mask(secret.trim()) + " (" + io.ctx.secrets().describe() + ")");
+        if (idChanged && config.agentId() != null && oldSecret != null) {
+            io.say("The secret of the previous agent id " + config.agentId() + " is still stored for other projects "
+                    + "that may use it; `infinium uninstall` in such a project removes it.");
+        }
+        if (io.ctx.env().get("INFINIUM_AGENT_ID") != null || io.ctx.env().get("INFINIUM_AGENT_SECRET") != null) {
+            io.say("Note: INFINIUM_AGENT_ID / INFINIUM_AGENT_SECRET are set in this environment and override these.");
+        }
+        return OK;
+    }
+}
