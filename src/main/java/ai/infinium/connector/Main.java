@@ -20,7 +20,8 @@ public final class Main {
             SignalShield.ignoreTermination();
             // The hook never fails the agent: whatever happens inside, exit 0 with empty stdout.
             HookCommand.run(args, System.in, System.getenv());
-            System.exit(0);
+            // halt, not exit: nothing is left to flush, and exit's shutdown logging costs ~5 ms per event.
+            Runtime.getRuntime().halt(0);
         }
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
