@@ -16,6 +16,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 public final class SpoolAppender {
     private SpoolAppender() {}
 
+    @SuppressWarnings("try") // the lock is held for the block's duration, never read
     public static void append(Path file, byte[] line) throws IOException {
         ensurePrivateDir(file.getParent());
         try (FileChannel ch = open(file);

@@ -10,7 +10,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 public final class TraceJson {
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .setSerializationInclusion(JsonInclude.Include.NON_EMPTY)
+            .setDefaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_EMPTY,
+                    JsonInclude.Include.NON_EMPTY))
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
     private TraceJson() {}

@@ -164,8 +164,13 @@ class DeliveryTest {
                 "hook_event_name", "UserPromptSubmit", "prompt", "hi"));
         env.hook("claude-code", json("session_id", "s-none", "cwd", project.toString(), "prompt_id", "p1",
                 "hook_event_name", "Stop", "last_assistant_message", "hello"));
+        env.hook("claude-code", json("session_id", "s-none", "cwd", project.toString(), "prompt_id", "p2",
+                "hook_event_name", "UserPromptSubmit", "prompt", "again"));
+        env.hook("claude-code", json("session_id", "s-none", "cwd", project.toString(), "prompt_id", "p2",
+                "hook_event_name", "Stop", "last_assistant_message", "hello again"));
         assertThat(api.requests()).isEmpty();
-        assertThat(Files.readString(env.dirs().state().resolve("infinium.log"))).contains("not traced");
+        String log = Files.readString(env.dirs().state().resolve("infinium.log"));
+        assertThat(log.split("not traced", -1)).as("logged once per session").hasSize(2);
     }
 
     Process flushProcess(Path spool) throws Exception {
