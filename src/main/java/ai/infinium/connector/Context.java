@@ -26,18 +26,25 @@ public final class Context {
     private final Map<String, String> env;
     private final UserDirs dirs;
     private final SecretStore secrets;
-    private final Exporter exporter;
+    private final java.util.function.Supplier<Exporter> exporterFactory;
+    private Exporter exporter;
     private final LongSupplier clock;
 
     public Context(Map<String, String> env) {
-        this(env, null, new InfiniumExporter(Version.get()), System::currentTimeMillis);
+        // The HTTP client is built on first use: most commands (and --version) never send anything.
+        this(env, null, () -> new InfiniumExporter(Version.get()), System::currentTimeMillis);
     }
 
     public Context(Map<String, String> env, SecretStore secrets, Exporter exporter, LongSupplier clock) {
+        this(env, secrets, () -> exporter, clock);
+    }
+
+    private Context(Map<String, String> env, SecretStore secrets, java.util.function.Supplier<Exporter> exporter,
+            LongSupplier clock) {
         this.env = Map.copyOf(env);
         this.dirs = new UserDirs(this.env);
         this.secrets = secrets != null ? secrets : new SystemSecretStore(dirs, this.env);
-        this.exporter = exporter;
+        this.exporterFactory = exporter;
         this.clock = clock;
     }
 
@@ -57,7 +64,10 @@ public final class Context {
         return secrets;
     }
 
-    public Exporter exporter() {
+    public synchronized Exporter exporter() {
+        if (exporter == null) {
+            exporter = exporterFactory.get();
+        }
         return exporter;
     }
 
@@ -82,7 +92,7 @@ public final class Context {
     }
 
     public Deliverer deliverer() {
-        return new Deliverer(outbox(), history(), exporter, this::secretFor, log(), clock);
+        return new Deliverer(outbox(), history(), exporter(), this::secretFor, log(), clock);
     }
 
     /** The environment's secret when it is for this entry's agent, else the stored one. */
