@@ -4,23 +4,21 @@ import static ai.infinium.connector.e2e.FakeReply.failure;
 import static ai.infinium.connector.e2e.FakeReply.reply;
 import static ai.infinium.connector.e2e.FakeReply.text;
 import static ai.infinium.connector.e2e.FakeReply.toolUse;
+import static ai.infinium.connector.e2e.HookRecorder.count;
+import static ai.infinium.connector.e2e.HookRecorder.event;
+import static ai.infinium.connector.e2e.HookRecorder.names;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.infinium.connector.e2e.ClaudeCodeRun.Result;
 import ai.infinium.connector.e2e.FakeAnthropicApi.ApiCall;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -44,14 +42,13 @@ class ClaudeCodeSmokeE2ETest {
      */
     private static final Duration HOOK_LAG = Duration.ofSeconds(10);
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @TempDir
     Path work;
 
+    @AutoClose
     private FakeAnthropicApi fake;
     private ClaudeCodeRun claude;
-    private Path events;
+    private HookRecorder recorder;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -61,13 +58,10 @@ class ClaudeCodeSmokeE2ETest {
                 // An injected 529 then fails the turn after one call, not after ten backed-off retries.
                 .env("CLAUDE_CODE_MAX_RETRIES", "0")
                 .build();
-        events = work.resolve("events.jsonl");
-        writeRecordingHooks(claude.projectDir(), events);
-    }
-
-    @AfterEach
-    void tearDown() {
-        fake.close();
+        recorder = new HookRecorder(work.resolve("events.jsonl"), HOOK_LAG);
+        // The project's local settings, every event recorded.
+        recorder.writeConfig(claude.projectDir().resolve(".claude").resolve("settings.local.json"), HOOKED_EVENTS,
+                event -> 30);
     }
 
     @Test
@@ -97,7 +91,7 @@ class ClaudeCodeSmokeE2ETest {
         assertThat(fake.modelCalls("SMOKE-TURN2")).extracting(ApiCall::replyIndex).containsExactly(0);
         assertThat(fake.modelCalls()).hasSize(4);
 
-        List<JsonNode> hooks = awaitHooks(h -> count(h, "SessionEnd") == 2);
+        List<JsonNode> hooks = recorder.await(h -> count(h, "SessionEnd") == 2);
         assertThat(names(hooks)).containsExactly(
                 "SessionStart", "UserPromptSubmit",
                 "PreToolUse", "PostToolUse",
@@ -134,7 +128,7 @@ class ClaudeCodeSmokeE2ETest {
         assertThat(fake.calls()).as(fake.describeCalls()).singleElement()
                 .satisfies(call -> assertThat(call.status()).isEqualTo(529));
 
-        List<JsonNode> hooks = awaitHooks(h -> count(h, "StopFailure") == 1 && count(h, "SessionEnd") == 1);
+        List<JsonNode> hooks = recorder.await(h -> count(h, "StopFailure") == 1 && count(h, "SessionEnd") == 1);
         // No Stop; StopFailure and SessionEnd may land in either order (see HOOK_LAG).
         assertThat(names(hooks)).hasSize(4).startsWith("SessionStart", "UserPromptSubmit")
                 .containsOnlyOnce("StopFailure", "SessionEnd");
@@ -142,74 +136,5 @@ class ClaudeCodeSmokeE2ETest {
         assertThat(stopFailure.path("session_id").asText()).isEqualTo(run.sessionId());
         assertThat(stopFailure.path("error").asText()).isEqualTo("server_error");
         assertThat(stopFailure.path("last_assistant_message").asText()).contains("529");
-    }
-
-    /**
-     * Registers, for every event in {@link #HOOKED_EVENTS}, a command hook appending its stdin (one
-     * line of JSON) to {@code events}. flock keeps hooks the CLI runs at the same time from
-     * interleaving; {@code trap '' TERM} keeps the CLI's exit from killing a hook mid-write.
-     */
-    private static void writeRecordingHooks(Path projectDir, Path events) throws IOException {
-        String command = "trap '' TERM; flock " + shellQuote(events + ".lock")
-                + " sh -c 'cat >> \"$0\"; echo >> \"$0\"' " + shellQuote(events.toString());
-        ObjectNode settings = JSON.createObjectNode();
-        ObjectNode hooks = settings.putObject("hooks");
-        for (String event : HOOKED_EVENTS) {
-            ObjectNode hook = hooks.putArray(event).addObject().putArray("hooks").addObject();
-            hook.put("type", "command");
-            hook.put("command", command);
-            hook.put("timeout", 30);
-        }
-        Path settingsFile = projectDir.resolve(".claude").resolve("settings.local.json");
-        Files.createDirectories(settingsFile.getParent());
-        JSON.writerWithDefaultPrettyPrinter().writeValue(settingsFile.toFile(), settings);
-    }
-
-    /**
-     * The recorded hook payloads once {@code complete} holds, or whatever arrived within {@link
-     * #HOOK_LAG} so the assertions show what is missing. Polls: the recorder may still be writing.
-     */
-    private List<JsonNode> awaitHooks(Predicate<List<JsonNode>> complete) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + HOOK_LAG.toNanos();
-        List<JsonNode> hooks = recordedHooks();
-        while (!complete.test(hooks) && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-            hooks = recordedHooks();
-        }
-        return hooks;
-    }
-
-    /** Complete lines only: text after the last newline may be a hook still writing. */
-    private List<JsonNode> recordedHooks() throws IOException {
-        List<JsonNode> hooks = new ArrayList<>();
-        if (!Files.exists(events)) {
-            return hooks;
-        }
-        String text = Files.readString(events, StandardCharsets.UTF_8);
-        for (String line : text.substring(0, text.lastIndexOf('\n') + 1).split("\n")) {
-            if (!line.isBlank()) {
-                hooks.add(JSON.readTree(line));
-            }
-        }
-        return hooks;
-    }
-
-    private static List<String> names(List<JsonNode> hooks) {
-        return hooks.stream().map(h -> h.path("hook_event_name").asText()).toList();
-    }
-
-    private static long count(List<JsonNode> hooks, String event) {
-        return names(hooks).stream().filter(event::equals).count();
-    }
-
-    private static JsonNode event(List<JsonNode> hooks, String event) {
-        return hooks.stream()
-                .filter(h -> h.path("hook_event_name").asText().equals(event))
-                .findFirst()
-                .orElseThrow(() -> new AssertionError("no " + event + " hook in " + names(hooks)));
-    }
-
-    private static String shellQuote(String s) {
-        return "'" + s.replace("'", "'\\''") + "'";
     }
 }

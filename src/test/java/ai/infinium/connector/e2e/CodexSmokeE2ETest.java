@@ -1,5 +1,9 @@
 package ai.infinium.connector.e2e;
 
+import static ai.infinium.connector.e2e.HookRecorder.count;
+import static ai.infinium.connector.e2e.HookRecorder.event;
+import static ai.infinium.connector.e2e.HookRecorder.events;
+import static ai.infinium.connector.e2e.HookRecorder.names;
 import static ai.infinium.connector.e2e.ResponsesReply.failure;
 import static ai.infinium.connector.e2e.ResponsesReply.reply;
 import static ai.infinium.connector.e2e.ResponsesReply.shell;
@@ -11,16 +15,12 @@ import ai.infinium.connector.e2e.CodexRun.Result;
 import ai.infinium.connector.e2e.FakeResponsesApi.ApiCall;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -50,9 +50,10 @@ class CodexSmokeE2ETest {
     @TempDir
     Path work;
 
+    @AutoClose
     private FakeResponsesApi fake;
     private CodexRun codex;
-    private Path events;
+    private HookRecorder recorder;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -62,13 +63,12 @@ class CodexSmokeE2ETest {
                 .feature("hooks", true)
                 .trustProject()
                 .build();
-        events = work.resolve("events.jsonl");
-        writeRecordingHooks(codex.projectDir(), events);
-    }
-
-    @AfterEach
-    void tearDown() {
-        fake.close();
+        recorder = new HookRecorder(work.resolve("events.jsonl"), HOOK_LAG);
+        // The trusted project's hooks.json, every event recorded. Codex runs the hooks with bash -c;
+        // SessionEnd hooks get 3 s, the most Codex allows (it clamps longer timeouts and warns
+        // about it in the --json output).
+        recorder.writeConfig(codex.projectDir().resolve(".codex").resolve("hooks.json"), HOOKED_EVENTS,
+                event -> event.equals("SessionEnd") ? 3 : 30);
     }
 
     @Test
@@ -108,7 +108,7 @@ class CodexSmokeE2ETest {
         assertThat(fake.modelCalls()).hasSize(4);
         assertThat(fake.modelCall("SMOKE-TURN1", 0).toolNames()).contains(ResponsesReply.SHELL_TOOL);
 
-        List<JsonNode> hooks = awaitHooks(h -> count(h, "SessionEnd") == 2);
+        List<JsonNode> hooks = recorder.await(h -> count(h, "SessionEnd") == 2);
         assertThat(names(hooks)).containsExactly(
                 "SessionStart", "UserPromptSubmit",
                 "PreModelRequest", "PostModelRequest", "PreToolUse", "PostToolUse",
@@ -192,7 +192,7 @@ class CodexSmokeE2ETest {
         assertThat(fake.calls()).as(fake.describeCalls()).singleElement()
                 .satisfies(call -> assertThat(call.status()).isEqualTo(status));
 
-        List<JsonNode> hooks = awaitHooks(h -> count(h, "SessionEnd") == 1);
+        List<JsonNode> hooks = recorder.await(h -> count(h, "SessionEnd") == 1);
         assertThat(names(hooks)).containsExactly(
                 "SessionStart", "UserPromptSubmit", "PreModelRequest", "PostModelRequest", "SessionEnd");
         assertThat(hooks).extracting(h -> h.path("session_id").asText()).containsOnly(run.threadId());
@@ -204,79 +204,5 @@ class CodexSmokeE2ETest {
                 .satisfies(e -> assertThat(e.path("error").path("message").asText())
                         .isEqualTo(postModel.path("error").asText()));
         return postModel;
-    }
-
-    /**
-     * Registers, for every event in {@link #HOOKED_EVENTS}, a command hook appending its stdin (one
-     * line of compact JSON, without a newline) to {@code events}. Codex runs it with {@code bash -c}.
-     * flock keeps hooks running at the same time from interleaving; {@code trap '' TERM} keeps a
-     * terminating CLI from killing a hook mid-write. SessionEnd hooks get 3 s, the most Codex allows
-     * (it clamps longer timeouts and warns about it in the --json output).
-     */
-    private static void writeRecordingHooks(Path projectDir, Path events) throws IOException {
-        String command = "trap '' TERM; flock " + shellQuote(events + ".lock")
-                + " sh -c 'cat >> \"$0\"; echo >> \"$0\"' " + shellQuote(events.toString());
-        ObjectNode config = JSON.createObjectNode();
-        ObjectNode hooks = config.putObject("hooks");
-        for (String event : HOOKED_EVENTS) {
-            ObjectNode hook = hooks.putArray(event).addObject().putArray("hooks").addObject();
-            hook.put("type", "command");
-            hook.put("command", command);
-            hook.put("timeout", event.equals("SessionEnd") ? 3 : 30);
-        }
-        Path hooksFile = projectDir.resolve(".codex").resolve("hooks.json");
-        Files.createDirectories(hooksFile.getParent());
-        JSON.writerWithDefaultPrettyPrinter().writeValue(hooksFile.toFile(), config);
-    }
-
-    /**
-     * The recorded hook payloads once {@code complete} holds, or whatever arrived within {@link
-     * #HOOK_LAG} so the assertions show what is missing. Polls: the recorder may still be writing.
-     */
-    private List<JsonNode> awaitHooks(Predicate<List<JsonNode>> complete) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + HOOK_LAG.toNanos();
-        List<JsonNode> hooks = recordedHooks();
-        while (!complete.test(hooks) && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-            hooks = recordedHooks();
-        }
-        return hooks;
-    }
-
-    /** Complete lines only: text after the last newline may be a hook still writing. */
-    private List<JsonNode> recordedHooks() throws IOException {
-        List<JsonNode> hooks = new ArrayList<>();
-        if (!Files.exists(events)) {
-            return hooks;
-        }
-        String text = Files.readString(events, StandardCharsets.UTF_8);
-        for (String line : text.substring(0, text.lastIndexOf('\n') + 1).split("\n")) {
-            if (!line.isBlank()) {
-                hooks.add(JSON.readTree(line));
-            }
-        }
-        return hooks;
-    }
-
-    private static List<String> names(List<JsonNode> hooks) {
-        return hooks.stream().map(h -> h.path("hook_event_name").asText()).toList();
-    }
-
-    private static long count(List<JsonNode> hooks, String event) {
-        return names(hooks).stream().filter(event::equals).count();
-    }
-
-    private static List<JsonNode> events(List<JsonNode> hooks, String event) {
-        return hooks.stream().filter(h -> h.path("hook_event_name").asText().equals(event)).toList();
-    }
-
-    private static JsonNode event(List<JsonNode> hooks, String event) {
-        return events(hooks, event).stream()
-                .findFirst()
-                .orElseThrow(() -> new AssertionError("no " + event + " hook in " + names(hooks)));
-    }
-
-    private static String shellQuote(String s) {
-        return "'" + s.replace("'", "'\\''") + "'";
     }
 }

@@ -1,5 +1,6 @@
 package ai.infinium.connector.e2e;
 
+import static ai.infinium.connector.e2e.FakeApiClient.sseData;
 import static ai.infinium.connector.e2e.FakeReply.failure;
 import static ai.infinium.connector.e2e.FakeReply.reply;
 import static ai.infinium.connector.e2e.FakeReply.text;
@@ -13,15 +14,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -29,24 +25,21 @@ import org.junit.jupiter.api.Test;
 class FakeAnthropicApiTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    @AutoClose
     private FakeAnthropicApi fake;
+    private FakeApiClient client;
 
     @BeforeEach
     void start() throws Exception {
         fake = FakeAnthropicApi.start();
-    }
-
-    @AfterEach
-    void stop() {
-        fake.close();
+        client = new FakeApiClient(fake.origin());
     }
 
     @Test
     void streamsAScriptedReplyAsTheMessagesApiDoes() throws Exception {
         fake.script("M1", reply(text("Running it."), toolUse("Bash", Map.of("command", "echo hi"))));
 
-        HttpResponse<String> response = post("/v1/messages?beta=true", request(true, user("M1 go")));
+        HttpResponse<String> response = client.post("/v1/messages?beta=true", request(true, user("M1 go")));
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/event-stream"));
@@ -81,7 +74,7 @@ class FakeAnthropicApiTest {
     void answersANonStreamingRequestWithOneMessage() throws Exception {
         fake.script("M1", reply(text("plain")));
 
-        HttpResponse<String> response = post("/v1/messages", request(false, user("M1 go")));
+        HttpResponse<String> response = client.post("/v1/messages", request(false, user("M1 go")));
 
         JsonNode message = JSON.readTree(response.body());
         assertThat(message.path("type").asText()).isEqualTo("message");
@@ -97,11 +90,11 @@ class FakeAnthropicApiTest {
 
         // Step 1 of TURN1: one assistant message since the prompt. A tool result that echoes
         // another marker does not count as a prompt.
-        post("/v1/messages", request(false, user("TURN1 go"), assistant(), toolResult("TURN2 in output")));
+        client.post("/v1/messages", request(false, user("TURN1 go"), assistant(), toolResult("TURN2 in output")));
         // A continued session: TURN1's history, then the TURN2 prompt.
-        post("/v1/messages", request(false, user("TURN1 go"), assistant(), user("TURN2 next")));
+        client.post("/v1/messages", request(false, user("TURN1 go"), assistant(), user("TURN2 next")));
         // Whole words only: TURN10 is not TURN1.
-        post("/v1/messages", request(false, user("TURN10 go")));
+        client.post("/v1/messages", request(false, user("TURN10 go")));
 
         assertThat(fake.modelCalls()).extracting(ApiCall::marker, ApiCall::replyIndex).containsExactly(
                 tuple("TURN1", 1),
@@ -113,7 +106,7 @@ class FakeAnthropicApiTest {
     void injectsAnErrorForAScriptStep() throws Exception {
         fake.script("BROKEN", failure(529));
 
-        HttpResponse<String> response = post("/v1/messages", request(true, user("BROKEN go")));
+        HttpResponse<String> response = client.post("/v1/messages", request(true, user("BROKEN go")));
 
         assertThat(response.statusCode()).isEqualTo(529);
         JsonNode error = JSON.readTree(response.body());
@@ -131,24 +124,15 @@ class FakeAnthropicApiTest {
         ObjectNode noTools = request(false, user("M1 write a title"));
         noTools.remove("tools");
 
-        JsonNode side = JSON.readTree(post("/v1/messages", noTools).body());
-        HttpResponse<String> count = post("/v1/messages/count_tokens?beta=true", request(false, user("M1 go")));
-        HttpResponse<String> other = post("/v1/other", request(false, user("M1 go")));
+        JsonNode side = JSON.readTree(client.post("/v1/messages", noTools).body());
+        HttpResponse<String> count = client.post("/v1/messages/count_tokens?beta=true", request(false, user("M1 go")));
+        HttpResponse<String> other = client.post("/v1/other", request(false, user("M1 go")));
 
         assertThat(side.path("content").get(0).path("text").asText()).isEqualTo("ok");
         assertThat(JSON.readTree(count.body()).path("input_tokens").asInt()).isPositive();
         assertThat(other.statusCode()).isEqualTo(404);
         assertThat(fake.calls()).extracting(ApiCall::kind).containsExactly(Kind.SIDE, Kind.COUNT_TOKENS, Kind.OTHER);
         assertThat(fake.modelCalls()).isEmpty();
-    }
-
-    private HttpResponse<String> post(String path, JsonNode body) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(fake.baseUrl() + path))
-                .timeout(Duration.ofSeconds(10))
-                .header("content-type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
-                .build();
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     private static ObjectNode request(boolean stream, JsonNode... messages) {
@@ -180,20 +164,5 @@ class FakeAnthropicApiTest {
         message.putArray("content").addObject()
                 .put("type", "tool_result").put("tool_use_id", "toolu_1").put("content", output);
         return message;
-    }
-
-    /** The data payloads of an SSE body, checking each event's name matches its payload's type. */
-    private static List<JsonNode> sseData(String body) throws Exception {
-        List<JsonNode> events = new ArrayList<>();
-        for (String frame : body.split("\n\n")) {
-            String[] lines = frame.split("\n");
-            assertThat(lines).hasSize(2);
-            assertThat(lines[0]).startsWith("event: ");
-            assertThat(lines[1]).startsWith("data: ");
-            JsonNode data = JSON.readTree(lines[1].substring("data: ".length()));
-            assertThat(data.path("type").asText()).isEqualTo(lines[0].substring("event: ".length()));
-            events.add(data);
-        }
-        return events;
     }
 }

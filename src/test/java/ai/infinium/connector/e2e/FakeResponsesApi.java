@@ -1,33 +1,12 @@
 package ai.infinium.connector.e2e;
 
 import ai.infinium.connector.e2e.ResponsesApiRenderer.Ids;
-import ai.infinium.connector.e2e.ResponsesApiRenderer.SseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
-import java.util.zip.GZIPInputStream;
 
 /**
  * A loopback fake of the OpenAI Responses API for driving the real Codex CLI offline.
@@ -40,12 +19,12 @@ import java.util.zip.GZIPInputStream;
  * <p>Answers are scripted per marker word: {@code fake.script("TURN1", reply(...), reply(...))}.
  * For each call the fake looks for a registered marker in the user messages of {@code input},
  * newest first, and answers with the script entry whose index is the number of model responses
- * after that message (see {@link ResponsesScriptStep}). So a tool loop walks through the script
+ * after that message (see {@link ResponsesApiConversation}). So a tool loop walks through the script
  * step by step and a resumed session (whose request still holds the first turn's prompt) follows the
  * script of its newest prompt. With no marker, or past the end of a script, the answer is the text
  * "ok". Every call is recorded for assertions.
  */
-public final class FakeResponsesApi implements AutoCloseable {
+public final class FakeResponsesApi extends LoopbackFakeApi<ResponsesReply, FakeResponsesApi.ApiCall> {
 
     /** What a recorded call was. */
     public enum Kind {
@@ -95,19 +74,16 @@ public final class FakeResponsesApi implements AutoCloseable {
             String responseId,
             String requestId,
             List<String> callIds,
-            Usage usage) {
+            Usage usage) implements LoopbackFakeApi.RecordedCall {
 
-        public String header(String name) {
-            return headers.get(name.toLowerCase(Locale.ROOT));
+        @Override
+        public boolean isModelCall() {
+            return kind == Kind.MODEL;
         }
 
         /** Codex's thread (session) id, sent on every model call; hooks get it as {@code session_id}. */
         public String sessionId() {
             return header("session-id");
-        }
-
-        public boolean streamed() {
-            return body != null && body.path("stream").asBoolean(false);
         }
 
         /** The conversation Codex sent: messages, function calls and their outputs. */
@@ -135,223 +111,71 @@ public final class FakeResponsesApi implements AutoCloseable {
         }
     }
 
-    private static final String FALLBACK_TEXT = "ok";
+    private static final ResponsesReply FALLBACK = ResponsesReply.reply(ResponsesReply.text("ok"));
 
-    private final ObjectMapper json = new ObjectMapper();
     private final ResponsesApiRenderer renderer = new ResponsesApiRenderer(json);
-    private final Map<String, List<ResponsesReply>> scripts = new ConcurrentHashMap<>();
-    private final List<ApiCall> calls = new CopyOnWriteArrayList<>();
-    private final AtomicInteger seq = new AtomicInteger();
-    /** Makes ids unique across fakes, so rollouts of several fakes in one CODEX_HOME never collide. */
-    private final String idTag = String.format("%08x", ThreadLocalRandom.current().nextInt());
-    private final HttpServer server;
-    private final ExecutorService executor;
 
-    private FakeResponsesApi(HttpServer server, ExecutorService executor) {
-        this.server = server;
-        this.executor = executor;
+    private FakeResponsesApi() throws IOException {
+        super("fake-responses-api", "x-request-id", new ResponsesApiConversation(), FALLBACK);
     }
 
     /** Starts the fake on 127.0.0.1 on a free port. */
     public static FakeResponsesApi start() throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
-        // Subagents call the API concurrently with their parent; a pool of daemon threads serves
-        // them in parallel and never keeps the test JVM alive.
-        ExecutorService executor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "fake-responses-api");
-            t.setDaemon(true);
-            return t;
-        });
-        server.setExecutor(executor);
-        FakeResponsesApi fake = new FakeResponsesApi(server, executor);
-        server.createContext("/", fake::handle);
-        server.start();
-        return fake;
+        return serving(new FakeResponsesApi());
     }
 
     /** The value for the provider's {@code base_url}; Codex appends {@code /responses}. */
     public String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
-    }
-
-    /**
-     * Registers the replies for conversations whose newest marked user message contains {@code
-     * marker} (a whole word: {@code TURN1} does not match {@code TURN10}). Replaces an earlier script
-     * for the same marker.
-     */
-    public FakeResponsesApi script(String marker, ResponsesReply... replies) {
-        if (marker.isBlank()) {
-            throw new IllegalArgumentException("blank marker");
-        }
-        scripts.put(marker, List.of(replies));
-        return this;
-    }
-
-    /** Every call so far, in arrival order. */
-    public List<ApiCall> calls() {
-        return List.copyOf(calls);
-    }
-
-    /** The agent's model calls, in arrival order. */
-    public List<ApiCall> modelCalls() {
-        return calls.stream().filter(c -> c.kind() == Kind.MODEL).toList();
-    }
-
-    /** The model calls matched to {@code marker}. */
-    public List<ApiCall> modelCalls(String marker) {
-        return modelCalls().stream().filter(c -> marker.equals(c.marker())).toList();
-    }
-
-    /** The model call that answered step {@code step} of {@code marker}'s script. */
-    public ApiCall modelCall(String marker, int step) {
-        return modelCalls(marker).stream()
-                .filter(c -> c.replyIndex() == step)
-                .findFirst()
-                .orElseThrow(() -> new AssertionError("no call for " + marker + " step " + step + "\n" + describeCalls()));
-    }
-
-    /** One line per call, for assertion messages. */
-    public String describeCalls() {
-        return calls.stream().map(ApiCall::toString).collect(Collectors.joining("\n"));
+        return origin() + "/v1";
     }
 
     @Override
-    public void close() {
-        server.stop(0);
-        executor.shutdownNow();
-        try {
-            executor.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    protected void answer(FakeExchange exchange) throws IOException {
+        boolean responsesRoute = exchange.is("POST", "/v1/responses");
+        if (responsesRoute && exchange.body() != null && exchange.body().path("input").isArray()) {
+            answerResponses(exchange);
+        } else if (responsesRoute) {
+            record(call(exchange, Kind.OTHER, unscripted(), 400, null, List.of(), null));
+            exchange.sendJson(400, renderer.error("invalid_request_error", null,
+                    "fake API: no JSON body with an input array"));
+        } else {
+            record(call(exchange, Kind.OTHER, unscripted(), 404, null, List.of(), null));
+            exchange.sendJson(404, renderer.error("invalid_request_error", "not_found",
+                    "fake API: no route for " + exchange.method() + " " + exchange.route()));
         }
     }
 
-    private void handle(HttpExchange exchange) {
-        int n = seq.incrementAndGet();
-        String requestId = String.format("req_fake%s%06d", idTag, n);
-        try (exchange) {
-            JsonNode body = parseJson(readBody(exchange));
-            String path = exchange.getRequestURI().toString();
-            String route = exchange.getRequestURI().getPath();
-            Map<String, String> headers = headers(exchange);
-            String method = exchange.getRequestMethod();
-            exchange.getResponseHeaders().set("x-request-id", requestId);
-
-            if ("POST".equals(method) && "/v1/responses".equals(route) && body != null && body.path("input").isArray()) {
-                answerResponses(exchange, n, requestId, path, headers, body);
-            } else if ("POST".equals(method) && "/v1/responses".equals(route)) {
-                record(n, method, path, headers, body, Kind.OTHER, null, -1, 400, null, requestId, List.of(), null);
-                sendJson(exchange, 400, renderer.error("invalid_request_error", null, "fake API: no JSON body with an input array"));
-            } else {
-                record(n, method, path, headers, body, Kind.OTHER, null, -1, 404, null, requestId, List.of(), null);
-                sendJson(exchange, 404, renderer.error("invalid_request_error", "not_found",
-                        "fake API: no route for " + method + " " + route));
-            }
-        } catch (IOException | RuntimeException e) {
-            // The client gave up or the fake has a bug; either way the CLI sees a dropped connection
-            // and the test fails on the missing outcome. Keep the cause visible in the test output.
-            System.err.println("fake-responses-api: call #" + n + " failed: " + e);
-        }
-    }
-
-    private void answerResponses(HttpExchange exchange, int n, String requestId, String path, Map<String, String> headers,
-            JsonNode body) throws IOException {
-        String method = exchange.getRequestMethod();
+    private void answerResponses(FakeExchange exchange) throws IOException {
+        JsonNode body = exchange.body();
         String model = body.path("model").asText("gpt-fake");
-        String marker = null;
-        int step = -1;
-        ResponsesReply reply = ResponsesReply.reply(ResponsesReply.text(FALLBACK_TEXT));
-        ResponsesScriptStep match = ResponsesScriptStep.find(body.path("input"), scripts.keySet());
-        if (match != null) {
-            marker = match.marker();
-            List<ResponsesReply> script = scripts.get(marker);
-            if (match.index() < script.size()) {
-                step = match.index();
-                reply = script.get(step);
-            }
-        }
+        Due<ResponsesReply> due = due(body.path("input"));
 
-        if (reply instanceof ResponsesReply.Failure failure) {
-            record(n, method, path, headers, body, Kind.MODEL, marker, step, failure.status(), null, requestId, List.of(), null);
-            sendJson(exchange, failure.status(), renderer.error(failure.errorType(), failure.code(), failure.message()));
+        if (due.reply() instanceof ResponsesReply.Failure failure) {
+            record(call(exchange, Kind.MODEL, due, failure.status(), null, List.of(), null));
+            exchange.sendJson(failure.status(), renderer.error(failure.errorType(), failure.code(), failure.message()));
             return;
         }
-        ResponsesReply.Response response = (ResponsesReply.Response) reply;
-        Ids ids = new Ids(String.format("resp_fake%s%06d", idTag, n));
+        ResponsesReply.Response response = (ResponsesReply.Response) due.reply();
+        Ids ids = new Ids(exchange.id("resp"));
         List<String> callIds = new ArrayList<>();
         for (int i = 0; i < response.items().size(); i++) {
             if (response.items().get(i) instanceof ResponsesReply.FunctionCall) {
                 callIds.add(ids.callId(i));
             }
         }
-        Usage usage = Usage.forSequence(n);
+        Usage usage = Usage.forSequence(exchange.seq());
         long createdAt = Instant.now().getEpochSecond();
-        // Recorded before answering: once the client has the answer it may already ask again.
-        record(n, method, path, headers, body, Kind.MODEL, marker, step, 200, ids.responseId(), requestId, callIds, usage);
+        record(call(exchange, Kind.MODEL, due, 200, ids.responseId(), callIds, usage));
         if (body.path("stream").asBoolean(false)) {
-            sendStream(exchange, renderer.stream(response, model, ids, createdAt, usage));
+            exchange.sendEvents(renderer.stream(response, model, ids, createdAt, usage));
         } else {
-            sendJson(exchange, 200, renderer.completedResponse(response, model, ids, createdAt, usage));
+            exchange.sendJson(200, renderer.completedResponse(response, model, ids, createdAt, usage));
         }
     }
 
-    private void record(int n, String method, String path, Map<String, String> headers, JsonNode body, Kind kind,
-            String marker, int step, int status, String responseId, String requestId, List<String> callIds, Usage usage) {
-        calls.add(new ApiCall(n, method, path, headers, body, kind, marker, step, status, responseId, requestId,
-                List.copyOf(callIds), usage));
-    }
-
-    private void sendStream(HttpExchange exchange, List<SseEvent> events) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
-        exchange.getResponseHeaders().set("Cache-Control", "no-cache");
-        exchange.sendResponseHeaders(200, 0); // 0 = chunked: the length is not announced, as with a real stream
-        OutputStream out = exchange.getResponseBody();
-        for (SseEvent event : events) {
-            out.write(event.wire(json).getBytes(StandardCharsets.UTF_8));
-            out.flush();
-        }
-    }
-
-    private void sendJson(HttpExchange exchange, int status, JsonNode body) throws IOException {
-        byte[] bytes = json.writeValueAsBytes(body);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
-    }
-
-    /**
-     * The request body. Codex compresses bodies (zstd) only for OpenAI's own endpoints, and {@link
-     * CodexRun} turns that off as well; gzip is accepted for other clients.
-     */
-    private static byte[] readBody(HttpExchange exchange) throws IOException {
-        InputStream in = exchange.getRequestBody();
-        String encoding = exchange.getRequestHeaders().getFirst("Content-Encoding");
-        if (encoding != null && encoding.equalsIgnoreCase("gzip")) {
-            in = new GZIPInputStream(in);
-        }
-        try (InputStream body = in) {
-            return body.readAllBytes();
-        }
-    }
-
-    private JsonNode parseJson(byte[] raw) {
-        if (raw.length == 0) {
-            return null;
-        }
-        try {
-            return json.readTree(raw);
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
-    private static Map<String, String> headers(HttpExchange exchange) {
-        Map<String, String> headers = new TreeMap<>();
-        exchange.getRequestHeaders().forEach((name, values) -> {
-            if (!values.isEmpty()) {
-                headers.put(name.toLowerCase(Locale.ROOT), values.get(0));
-            }
-        });
-        return Collections.unmodifiableMap(headers);
+    private static ApiCall call(FakeExchange exchange, Kind kind, Due<ResponsesReply> due, int status,
+            String responseId, List<String> callIds, Usage usage) {
+        return new ApiCall(exchange.seq(), exchange.method(), exchange.path(), exchange.headers(), exchange.body(), kind,
+                due.marker(), due.step(), status, responseId, exchange.requestId(), List.copyOf(callIds), usage);
     }
 }

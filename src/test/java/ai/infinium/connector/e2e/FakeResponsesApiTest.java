@@ -1,5 +1,6 @@
 package ai.infinium.connector.e2e;
 
+import static ai.infinium.connector.e2e.FakeApiClient.sseData;
 import static ai.infinium.connector.e2e.ResponsesReply.failure;
 import static ai.infinium.connector.e2e.ResponsesReply.functionCall;
 import static ai.infinium.connector.e2e.ResponsesReply.reply;
@@ -13,16 +14,11 @@ import ai.infinium.connector.e2e.FakeResponsesApi.Kind;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -30,17 +26,14 @@ import org.junit.jupiter.api.Test;
 class FakeResponsesApiTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    @AutoClose
     private FakeResponsesApi fake;
+    private FakeApiClient client;
 
     @BeforeEach
     void start() throws Exception {
         fake = FakeResponsesApi.start();
-    }
-
-    @AfterEach
-    void stop() {
-        fake.close();
+        client = new FakeApiClient(fake.origin());
     }
 
     @Test
@@ -52,7 +45,7 @@ class FakeResponsesApiTest {
     void streamsAScriptedReplyAsTheResponsesApiDoes() throws Exception {
         fake.script("M1", reply(text("Running it."), shell("echo hi")));
 
-        HttpResponse<String> response = post("/v1/responses", request(true, user("M1 go")));
+        HttpResponse<String> response = client.post("/v1/responses", request(true, user("M1 go")));
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/event-stream"));
@@ -104,7 +97,7 @@ class FakeResponsesApiTest {
     void answersANonStreamingRequestWithTheResponseObject() throws Exception {
         fake.script("M1", reply(text("plain")));
 
-        JsonNode response = JSON.readTree(post("/v1/responses", request(false, user("M1 go"))).body());
+        JsonNode response = JSON.readTree(client.post("/v1/responses", request(false, user("M1 go"))).body());
 
         assertThat(response.path("object").asText()).isEqualTo("response");
         assertThat(response.path("id").asText()).isEqualTo(fake.modelCalls().get(0).responseId());
@@ -115,8 +108,8 @@ class FakeResponsesApiTest {
     void givesEveryResponseItsOwnIdsAndUsage() throws Exception {
         fake.script("M1", reply(shell("true"), functionCall("view_image", Map.of("path", "a.png"))), reply(shell("true")));
 
-        post("/v1/responses", request(true, user("M1 go")));
-        post("/v1/responses", request(true, user("M1 go"), call("call_a"), call("call_b"), output("call_a"),
+        client.post("/v1/responses", request(true, user("M1 go")));
+        client.post("/v1/responses", request(true, user("M1 go"), call("call_a"), call("call_b"), output("call_a"),
                 output("call_b")));
 
         List<ApiCall> calls = fake.modelCalls();
@@ -134,17 +127,17 @@ class FakeResponsesApiTest {
 
         // One response (a message and two calls) since the prompt: step 1. A tool output that
         // echoes another marker is not a prompt.
-        post("/v1/responses", request(true, developer("TURN2 in instructions"), user("TURN1 go"), assistant(),
+        client.post("/v1/responses", request(true, developer("TURN2 in instructions"), user("TURN1 go"), assistant(),
                 call("call_1"), call("call_2"), output("call_1"), output("call_2", "TURN2 in output")));
         // Two responses, each a call and its output: step 2.
-        post("/v1/responses", request(true, user("TURN1 go"), call("call_1"), output("call_1"), call("call_2"),
+        client.post("/v1/responses", request(true, user("TURN1 go"), call("call_1"), output("call_1"), call("call_2"),
                 output("call_2")));
         // A resumed session: TURN1's history, then the TURN2 prompt.
-        post("/v1/responses", request(true, user("TURN1 go"), assistant(), user("TURN2 next")));
+        client.post("/v1/responses", request(true, user("TURN1 go"), assistant(), user("TURN2 next")));
         // Whole words only: TURN10 is not TURN1.
-        post("/v1/responses", request(true, user("TURN10 go")));
+        client.post("/v1/responses", request(true, user("TURN10 go")));
         // Past the end of the script: the fallback, no step.
-        post("/v1/responses", request(true, user("TURN2 next"), assistant()));
+        client.post("/v1/responses", request(true, user("TURN2 next"), assistant()));
 
         assertThat(fake.modelCalls()).extracting(ApiCall::marker, ApiCall::replyIndex).containsExactly(
                 tuple("TURN1", 1),
@@ -158,7 +151,7 @@ class FakeResponsesApiTest {
     void injectsAnErrorForAScriptStep() throws Exception {
         fake.script("BROKEN", failure(500));
 
-        HttpResponse<String> response = post("/v1/responses", request(true, user("BROKEN go")));
+        HttpResponse<String> response = client.post("/v1/responses", request(true, user("BROKEN go")));
 
         assertThat(response.statusCode()).isEqualTo(500);
         JsonNode error = JSON.readTree(response.body()).path("error");
@@ -175,9 +168,8 @@ class FakeResponsesApiTest {
 
     @Test
     void answersOtherPathsAndBadBodiesWithErrorsAndRecordsThem() throws Exception {
-        HttpResponse<String> models = http.send(HttpRequest.newBuilder(URI.create(fake.baseUrl() + "/models"))
-                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
-        HttpResponse<String> noInput = post("/v1/responses", JSON.createObjectNode().put("model", "gpt-fake"));
+        HttpResponse<String> models = client.get("/v1/models");
+        HttpResponse<String> noInput = client.post("/v1/responses", JSON.createObjectNode().put("model", "gpt-fake"));
 
         assertThat(models.statusCode()).isEqualTo(404);
         assertThat(JSON.readTree(models.body()).path("error").path("message").asText()).contains("/v1/models");
@@ -192,29 +184,14 @@ class FakeResponsesApiTest {
     void recordsWhatCodexSends() throws Exception {
         ObjectNode body = request(true, user("M1 go"));
         body.putArray("tools").addObject().put("type", "function").put("name", "exec_command");
-        HttpRequest request = HttpRequest.newBuilder(URI.create(fake.baseUrl() + "/responses"))
-                .timeout(Duration.ofSeconds(10))
-                .header("content-type", "application/json")
-                .header("session-id", "thread-1")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
-                .build();
 
-        http.send(request, HttpResponse.BodyHandlers.ofString());
+        client.post("/v1/responses", body, "session-id", "thread-1");
 
         ApiCall call = fake.calls().get(0);
         assertThat(call.sessionId()).isEqualTo("thread-1");
         assertThat(call.streamed()).isTrue();
         assertThat(call.toolNames()).containsExactly("exec_command");
         assertThat(call.input()).isEqualTo(body.path("input"));
-    }
-
-    private HttpResponse<String> post(String path, JsonNode body) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(fake.baseUrl().replaceFirst("/v1$", "") + path))
-                .timeout(Duration.ofSeconds(10))
-                .header("content-type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
-                .build();
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     private static ObjectNode request(boolean stream, JsonNode... input) {
@@ -256,20 +233,5 @@ class FakeResponsesApiTest {
 
     private static ObjectNode output(String callId, String text) {
         return JSON.createObjectNode().put("type", "function_call_output").put("call_id", callId).put("output", text);
-    }
-
-    /** The data payloads of an SSE body, checking each event's name matches its payload's type. */
-    private static List<JsonNode> sseData(String body) throws Exception {
-        List<JsonNode> events = new ArrayList<>();
-        for (String frame : body.split("\n\n")) {
-            String[] lines = frame.split("\n");
-            assertThat(lines).hasSize(2);
-            assertThat(lines[0]).startsWith("event: ");
-            assertThat(lines[1]).startsWith("data: ");
-            JsonNode data = JSON.readTree(lines[1].substring("data: ".length()));
-            assertThat(data.path("type").asText()).isEqualTo(lines[0].substring("event: ".length()));
-            events.add(data);
-        }
-        return events;
     }
 }

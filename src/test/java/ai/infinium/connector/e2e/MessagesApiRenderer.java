@@ -15,17 +15,6 @@ import java.util.List;
  */
 final class MessagesApiRenderer {
 
-    /** One server-sent event as the API frames it: {@code event:} line, {@code data:} line, blank line. */
-    record SseEvent(String name, ObjectNode data) {
-        String wire(ObjectMapper json) {
-            try {
-                return "event: " + name + "\ndata: " + json.writeValueAsString(data) + "\n\n";
-            } catch (JsonProcessingException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    }
-
     private final ObjectMapper json;
 
     MessagesApiRenderer(ObjectMapper json) {
@@ -68,7 +57,7 @@ final class MessagesApiRenderer {
             if (block instanceof FakeReply.Text text) {
                 shell.put("type", "text");
                 shell.put("text", "");
-                for (String piece : halves(text.text())) {
+                for (String piece : SseEvent.halves(text.text())) {
                     ObjectNode delta = json.createObjectNode();
                     delta.put("type", "text_delta");
                     delta.put("text", piece);
@@ -79,7 +68,7 @@ final class MessagesApiRenderer {
                 shell.put("id", toolUseId(messageId, i));
                 shell.put("name", tool.name());
                 shell.putObject("input");
-                for (String piece : halves(toJson(tool))) {
+                for (String piece : SseEvent.halves(toJson(tool))) {
                     ObjectNode delta = json.createObjectNode();
                     delta.put("type", "input_json_delta");
                     delta.put("partial_json", piece);
@@ -160,9 +149,7 @@ final class MessagesApiRenderer {
     }
 
     private ObjectNode event(String type) {
-        ObjectNode node = json.createObjectNode();
-        node.put("type", type);
-        return node;
+        return json.createObjectNode().put("type", type);
     }
 
     private String toJson(FakeReply.ToolUse tool) {
@@ -171,17 +158,5 @@ final class MessagesApiRenderer {
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** Splits a string in two without cutting a surrogate pair; strings under two chars stay whole. */
-    private static List<String> halves(String s) {
-        if (s.length() < 2) {
-            return List.of(s);
-        }
-        int mid = s.length() / 2;
-        if (Character.isHighSurrogate(s.charAt(mid - 1))) {
-            mid++;
-        }
-        return mid >= s.length() ? List.of(s) : List.of(s.substring(0, mid), s.substring(mid));
     }
 }

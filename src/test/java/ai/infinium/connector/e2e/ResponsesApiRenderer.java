@@ -19,17 +19,6 @@ import java.util.List;
  */
 final class ResponsesApiRenderer {
 
-    /** One server-sent event as the API frames it: {@code event:} line, {@code data:} line, blank line. */
-    record SseEvent(String name, ObjectNode data) {
-        String wire(ObjectMapper json) {
-            try {
-                return "event: " + name + "\ndata: " + json.writeValueAsString(data) + "\n\n";
-            } catch (JsonProcessingException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    }
-
     /** The ids of one response and its items, all derived from the response id so they are unique with it. */
     record Ids(String responseId) {
         private String suffix() {
@@ -130,7 +119,7 @@ final class ResponsesApiRenderer {
         ObjectNode partAdded = contentEvent("response.content_part.added", itemId, outputIndex);
         partAdded.set("part", outputText(""));
         events.add(partAdded);
-        for (String piece : halves(text)) {
+        for (String piece : SseEvent.halves(text)) {
             ObjectNode delta = contentEvent("response.output_text.delta", itemId, outputIndex);
             delta.put("delta", piece);
             events.add(delta);
@@ -155,7 +144,7 @@ final class ResponsesApiRenderer {
         added.put("output_index", outputIndex);
         added.set("item", functionCallItem(itemId, callId, name, "", "in_progress"));
         events.add(added);
-        for (String piece : halves(arguments)) {
+        for (String piece : SseEvent.halves(arguments)) {
             ObjectNode delta = event("response.function_call_arguments.delta");
             delta.put("item_id", itemId);
             delta.put("output_index", outputIndex);
@@ -243,9 +232,7 @@ final class ResponsesApiRenderer {
     }
 
     private ObjectNode event(String type) {
-        ObjectNode node = json.createObjectNode();
-        node.put("type", type);
-        return node;
+        return json.createObjectNode().put("type", type);
     }
 
     private String toJson(ResponsesReply.FunctionCall call) {
@@ -254,17 +241,5 @@ final class ResponsesApiRenderer {
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** Splits a string in two without cutting a surrogate pair; strings under two chars stay whole. */
-    private static List<String> halves(String s) {
-        if (s.length() < 2) {
-            return List.of(s);
-        }
-        int mid = s.length() / 2;
-        if (Character.isHighSurrogate(s.charAt(mid - 1))) {
-            mid++;
-        }
-        return mid >= s.length() ? List.of(s) : List.of(s.substring(0, mid), s.substring(mid));
     }
 }

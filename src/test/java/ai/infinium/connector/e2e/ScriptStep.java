@@ -4,44 +4,55 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Collection;
 
 /**
- * Which script a Messages API request belongs to and which step of it is due.
+ * Which script a model request belongs to and which step of it is due, for both fakes.
  *
- * <p>The script is the one whose marker occurs in the newest user prompt carrying any known
- * marker; the step is the number of assistant messages after that prompt (each finished call adds
- * one, a failed call none). Newest rather than first prompt, because a continued or resumed session
- * sends the whole history, whose first prompt is the first turn's.
+ * <p>The script is the one whose marker occurs, as a whole word, in the newest user message
+ * carrying any known marker; newest rather than first, because a continued or resumed session sends
+ * the whole history, whose first prompt is the first turn's. The step is the number of model
+ * replies after that message, counted as the wire format's {@link Conversation} says: a failed call
+ * adds none, so a retry is due the same step.
  */
 record ScriptStep(String marker, int index) {
 
-    static ScriptStep find(JsonNode messages, Collection<String> markers) {
-        if (!messages.isArray() || markers.isEmpty()) {
+    /** How one API lays out the conversation a request carries (a JSON array of messages or items). */
+    interface Conversation {
+
+        /**
+         * Whether a part of a user message's content is prompt text. Tool results are not: a
+         * command's output may echo a marker.
+         */
+        boolean isPromptText(JsonNode part);
+
+        /** How many model replies the conversation holds from index {@code from} on. */
+        int repliesFrom(JsonNode conversation, int from);
+    }
+
+    static ScriptStep find(JsonNode conversation, Collection<String> markers, Conversation format) {
+        if (!conversation.isArray() || markers.isEmpty()) {
             return null;
         }
-        for (int i = messages.size() - 1; i >= 0; i--) {
-            JsonNode message = messages.get(i);
+        for (int i = conversation.size() - 1; i >= 0; i--) {
+            JsonNode message = conversation.get(i);
             if (!"user".equals(message.path("role").asText())) {
                 continue;
             }
-            String marker = lastMarkerIn(promptText(message.path("content")), markers);
+            String marker = lastMarkerIn(promptText(message.path("content"), format), markers);
             if (marker != null) {
-                return new ScriptStep(marker, assistantMessagesFrom(messages, i + 1));
+                return new ScriptStep(marker, format.repliesFrom(conversation, i + 1));
             }
         }
         return null;
     }
 
-    /**
-     * The text the user (or the CLI on the user's behalf, e.g. a system reminder or a subagent's
-     * prompt) wrote. Tool results are left out: a command's output may echo a marker.
-     */
-    private static String promptText(JsonNode content) {
+    /** A message's content is either a string or a list of parts, each with its {@code text}. */
+    private static String promptText(JsonNode content, Conversation format) {
         if (content.isTextual()) {
             return content.asText();
         }
         StringBuilder text = new StringBuilder();
-        for (JsonNode block : content) {
-            if ("text".equals(block.path("type").asText())) {
-                text.append(block.path("text").asText()).append('\n');
+        for (JsonNode part : content) {
+            if (format.isPromptText(part)) {
+                text.append(part.path("text").asText()).append('\n');
             }
         }
         return text.toString();
@@ -75,15 +86,5 @@ record ScriptStep(String marker, int index) {
 
     private static boolean isWordChar(char c) {
         return Character.isLetterOrDigit(c) || c == '-' || c == '_';
-    }
-
-    private static int assistantMessagesFrom(JsonNode messages, int from) {
-        int count = 0;
-        for (int i = from; i < messages.size(); i++) {
-            if ("assistant".equals(messages.get(i).path("role").asText())) {
-                count++;
-            }
-        }
-        return count;
     }
 }
