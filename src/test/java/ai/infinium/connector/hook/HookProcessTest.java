@@ -153,8 +153,15 @@ class HookProcessTest {
             long hookMillis = (System.nanoTime() - start) / 1_000_000;
             assertThat(o.exitCode()).isZero();
             assertThat(o.stdout()).isEmpty();
-            assertThat(api.traces()).as("the hook did not wait for the delivery (took %d ms)", hookMillis).isEmpty();
+            // The delivery cannot finish before the 4 s delayed response; the hook must not wait for it.
+            assertThat(env.dirs().state().resolve("history.jsonl"))
+                    .as("the hook returned (after %d ms) before the delivery finished", hookMillis).doesNotExist();
             assertThat(api.awaitTraces(1, Duration.ofSeconds(60)).get(0).name()).isEqualTo("hello there");
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!Files.exists(env.dirs().state().resolve("history.jsonl")) && System.nanoTime() < deadline) {
+                Thread.sleep(50); // bounded poll for a file another process writes
+            }
+            assertThat(env.dirs().state().resolve("history.jsonl")).as("the detached worker finished the delivery").exists();
         }
     }
 
