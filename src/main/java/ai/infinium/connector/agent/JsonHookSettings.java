@@ -76,27 +76,7 @@ public final class JsonHookSettings {
 
     /** How many of the events have our handler installed. */
     public int installedCount() throws ConfigException {
-        return installedCommands().size();
-    }
-
-    /** Our command line for each event that has one installed (for trust checks). */
-    public List<String> installedCommands() throws ConfigException {
-        List<String> out = new ArrayList<>();
-        if (!file.exists()) {
-            return out;
-        }
-        JsonNode hooks = file.read().path("hooks");
-        for (String event : events) {
-            for (JsonNode group : hooks.path(event)) {
-                for (JsonNode handler : group.path("hooks")) {
-                    if (isOurs(handler)) {
-                        out.add(handler.path("command").asText());
-                        break;
-                    }
-                }
-            }
-        }
-        return out;
+        return (int) installedPositions().stream().map(Position::event).distinct().count();
     }
 
     /** Where our handler sits: event, index of its group in the event's list, index in the group. */

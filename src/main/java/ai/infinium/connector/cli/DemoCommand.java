@@ -13,11 +13,9 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * {@code infinium demo}: replays a real recorded Claude Code session through the real hook,
@@ -103,15 +101,11 @@ final class DemoCommand implements Command {
             io.out.println("Next: `infinium init` in your project to trace your own Claude Code sessions.");
             return traces.isEmpty() ? FAILED : OK;
         } finally {
-            deleteTree(tmp);
-        }
-    }
-
-    private static void deleteTree(Path root) {
-        try (Stream<Path> walk = Files.walk(root)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a temp dir left behind is harmless
+            try {
+                FileTrees.delete(tmp);
+            } catch (IOException ignored) {
+                // a temp dir left behind is harmless
+            }
         }
     }
 }

@@ -26,7 +26,7 @@ final class FlushCommand implements Command {
     @Override
     public String help() {
         return String.join("\n",
-                "Usage: infinium flush --agent NAME --session-file FILE [--reason turn-end|session-end]",
+                "Usage: infinium flush --session-file FILE [--reason turn-end|session-end]",
                 "       infinium flush --stale",
                 "",
                 "Started by the hook in the background; sends the finished turns of one session, or",
@@ -35,7 +35,7 @@ final class FlushCommand implements Command {
 
     @Override
     public int run(List<String> raw, Io io) throws Exception {
-        Args args = Args.parse(raw, Set.of("--agent", "--session-file", "--reason"), Set.of("--stale"), Map.of());
+        Args args = Args.parse(raw, Set.of("--session-file", "--reason"), Set.of("--stale"), Map.of());
         FlushWorker worker = new FlushWorker(io.ctx);
         if (args.has("--stale")) {
             worker.flushStale();

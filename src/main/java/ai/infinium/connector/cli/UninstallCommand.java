@@ -10,12 +10,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * {@code infinium uninstall}: takes out exactly what this connector put into the project (our
@@ -91,7 +89,7 @@ final class UninstallCommand implements Command {
         if (hasSecret) {
             io.ctx.secrets().delete(agentId);
         }
-        deleteTree(dotInfinium);
+        FileTrees.delete(dotInfinium);
         io.say("Removed." + (dropped > 0 ? " " + dropped + " unsent trace(s) of this project were discarded." : ""));
         return OK;
     }
@@ -112,16 +110,5 @@ final class UninstallCommand implements Command {
             }
         }
         return n;
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

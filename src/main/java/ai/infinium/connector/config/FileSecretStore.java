@@ -50,7 +50,7 @@ public final class FileSecretStore implements SecretStore {
 
     @Override
     public void put(String agentId, String secret) throws IOException {
-        ai.infinium.connector.hook.SpoolAppender.ensurePrivateDir(file.getParent());
+        ai.infinium.connector.spool.PrivateFiles.ensureDir(file.getParent());
         ObjectNode all = read();
         all.put(agentId, secret);
         AtomicFiles.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(all));

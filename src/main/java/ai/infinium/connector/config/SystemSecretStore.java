@@ -48,19 +48,10 @@ public final class SystemSecretStore implements SecretStore {
         return linux ? "no Secret Service on this machine (" + e.getMessage() + ")" : e.getMessage();
     }
 
-    /** True when the secret goes to the fallback file. */
-    public boolean usesFallback() throws IOException {
-        return chosen() == file;
-    }
-
-    public FileSecretStore fallbackFile() {
-        return file;
-    }
-
     @Override
     public String kind() {
         try {
-            return chosen() == file ? file.kind() : chosen().kind();
+            return chosen().kind();
         } catch (IOException e) {
             return "unavailable";
         }

@@ -23,10 +23,6 @@ public final class UserDirs {
         return base("XDG_STATE_HOME", "LOCALAPPDATA", ".local/state").resolve("infinium");
     }
 
-    public Path cache() {
-        return base("XDG_CACHE_HOME", "LOCALAPPDATA", ".cache").resolve("infinium");
-    }
-
     /** Where spool files live: {@code CONNECTOR_SESSION_DIR}, else a per-user dir in the temp dir. */
     public Path sessions() {
         String dir = env.get("CONNECTOR_SESSION_DIR");

@@ -25,12 +25,12 @@ public final class ErrorLog {
 
     public void write(String level, String message) {
         try {
-            ai.infinium.connector.hook.SpoolAppender.ensurePrivateDir(file.getParent());
+            ai.infinium.connector.spool.PrivateFiles.ensureDir(file.getParent());
             if (Files.exists(file) && Files.size(file) > MAX_BYTES) {
                 Files.move(file, file.resolveSibling("infinium.log.1"), StandardCopyOption.REPLACE_EXISTING);
             }
             String line = Instant.now() + " " + level + " " + oneLine(message) + "\n";
-            ai.infinium.connector.hook.SpoolAppender.append(file, line.getBytes(StandardCharsets.UTF_8));
+            ai.infinium.connector.spool.PrivateFiles.append(file, line.getBytes(StandardCharsets.UTF_8));
         } catch (IOException | RuntimeException ignored) {
             // Logging is best effort: a read-only or full disk must not turn into a failing hook.
         }

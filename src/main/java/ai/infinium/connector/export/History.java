@@ -1,6 +1,6 @@
 package ai.infinium.connector.export;
 
-import ai.infinium.connector.hook.SpoolAppender;
+import ai.infinium.connector.spool.PrivateFiles;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -29,13 +29,14 @@ public final class History {
 
     public void append(HistoryEntry e) throws IOException {
         byte[] line = (JSON.writeValueAsString(e) + "\n").getBytes(StandardCharsets.UTF_8);
-        SpoolAppender.append(file, line);
+        PrivateFiles.append(file, line);
         if (Files.size(file) > 2_000_000) {
             List<HistoryEntry> all = all();
-            clear();
+            StringBuilder kept = new StringBuilder();
             for (HistoryEntry h : all.subList(Math.max(0, all.size() - KEEP), all.size())) {
-                SpoolAppender.append(file, (JSON.writeValueAsString(h) + "\n").getBytes(StandardCharsets.UTF_8));
+                kept.append(JSON.writeValueAsString(h)).append('\n');
             }
+            ai.infinium.connector.spool.AtomicFiles.write(file, kept.toString().getBytes(StandardCharsets.UTF_8));
         }
     }
 

@@ -30,13 +30,9 @@ public final class Outbox {
         this.dir = dir;
     }
 
-    public Path dir() {
-        return dir;
-    }
-
     /** Adds the entry unless one with its key is already waiting (that one may be mid-send). */
     public void enqueue(OutboxEntry e) throws IOException {
-        ai.infinium.connector.hook.SpoolAppender.ensurePrivateDir(dir);
+        ai.infinium.connector.spool.PrivateFiles.ensureDir(dir);
         Path f = file(e.key());
         if (!Files.exists(f)) {
             AtomicFiles.write(f, JSON.writeValueAsBytes(e));

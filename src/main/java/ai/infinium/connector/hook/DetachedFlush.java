@@ -12,10 +12,13 @@ import java.util.List;
  * may wait until every holder of the hook's pipes has closed them) and, where setsid exists,
  * a session of its own so a signal to the hook's process group at agent exit does not reach it.
  */
-public final class DetachedFlush {
+public final class DetachedFlush implements HookCommand.FlushStarter {
+    static final DetachedFlush INSTANCE = new DetachedFlush();
+
     private DetachedFlush() {}
 
-    public static void start(List<String> flushArgs) throws IOException {
+    @Override
+    public void start(List<String> flushArgs) throws IOException {
         List<String> cmd = new ArrayList<>();
         String setsid = findSetsid();
         if (setsid != null) {

@@ -3,6 +3,7 @@ package ai.infinium.connector.hook;
 import ai.infinium.connector.config.ConnectorSettings;
 import ai.infinium.connector.config.UserDirs;
 import ai.infinium.connector.diag.ErrorLog;
+import ai.infinium.connector.spool.PrivateFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,7 +32,8 @@ public final class HookCommand {
     private HookCommand() {}
 
     public static void run(String[] args, InputStream stdin, Map<String, String> env) {
-        run(args, stdin, env, DetachedFlush::start);
+        // An instance, not a method reference: no lambda bootstrap on every event.
+        run(args, stdin, env, DetachedFlush.INSTANCE);
     }
 
     public static void run(String[] args, InputStream stdin, Map<String, String> env, FlushStarter flush) {
@@ -58,15 +60,14 @@ public final class HookCommand {
                 return;
             }
             Path spool = agentDir.resolve(SessionFileName.of(event.sessionId()) + ".jsonl");
-            SpoolAppender.append(spool, event.line());
+            PrivateFiles.append(spool, event.line());
 
             ConnectorSettings settings = new ConnectorSettings(env);
             FlushTrigger trigger = profile.triggerFor(event.eventName());
             boolean wanted = (trigger == FlushTrigger.TURN_END && settings.flushOnStop())
                     || (trigger == FlushTrigger.SESSION_END && settings.flushOnSessionEnd());
             if (wanted) {
-                flush.start(List.of("flush", "--agent", agent, "--session-file", spool.toString(),
-                        "--reason", trigger.reason()));
+                flush.start(List.of("flush", "--session-file", spool.toString(), "--reason", trigger.reason()));
             } else if (staleScanDue(agentDir)) {
                 flush.start(List.of("flush", "--stale"));
             }
@@ -117,7 +118,7 @@ public final class HookCommand {
         try {
             String raw = new String(payload, StandardCharsets.UTF_8);
             String line = "{\"received_at\":\"" + receivedAt + "\",\"raw\":" + JsonString.quote(raw) + "}\n";
-            SpoolAppender.append(agentDir.resolve("malformed.jsonl"), line.getBytes(StandardCharsets.UTF_8));
+            PrivateFiles.append(agentDir.resolve("malformed.jsonl"), line.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             log.error("hook: could not keep malformed event: " + e);
         }

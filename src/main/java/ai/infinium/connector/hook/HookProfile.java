@@ -5,7 +5,5 @@ package ai.infinium.connector.hook;
  * Kept apart from the full adapter so the hook loads nothing else of the agent's code.
  */
 public interface HookProfile {
-    String agentName();
-
     FlushTrigger triggerFor(String eventName);
 }

@@ -14,12 +14,7 @@ public final class HookProfiles {
         if (CodexHookProfile.NAME.equals(name)) {
             return new CodexHookProfile();
         }
-        return new HookProfile() {
-            @Override
-            public String agentName() {
-                return name;
-            }
-
+        return new HookProfile() { // loaded only for an agent we have no adapter for
             @Override
             public FlushTrigger triggerFor(String eventName) {
                 return FlushTrigger.NONE;

@@ -99,17 +99,8 @@ final class JsonLine {
             } else {
                 value(depth + 1);
             }
-            skipSpace();
-            int b = peek();
-            if (b < 0) {
-                throw error("unexpected end of input");
-            }
-            out.write(in[pos++]);
-            if (b == '}') {
+            if (closed('}')) {
                 return;
-            }
-            if (b != ',') {
-                throw error("expected ',' or '}'");
             }
         }
     }
@@ -123,19 +114,21 @@ final class JsonLine {
         }
         while (true) {
             value(depth + 1);
-            skipSpace();
-            int b = peek();
-            if (b < 0) {
-                throw error("unexpected end of input");
-            }
-            out.write(in[pos++]);
-            if (b == ']') {
+            if (closed(']')) {
                 return;
             }
-            if (b != ',') {
-                throw error("expected ',' or ']'");
-            }
         }
+    }
+
+    /** After a member: copies the ',' (false: another follows) or the closing bracket (true). */
+    private boolean closed(char close) throws IOException {
+        skipSpace();
+        int b = peek();
+        if (b != ',' && b != close) {
+            throw error("expected ',' or '" + close + "'");
+        }
+        out.write(in[pos++]);
+        return b == close;
     }
 
     /** Copies a string verbatim; decodes it too when {@code decode} (null otherwise). */

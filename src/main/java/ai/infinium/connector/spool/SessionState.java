@@ -23,7 +23,6 @@ public final class SessionState {
     private final Set<String> traceKeys = new LinkedHashSet<>();
     private final BitSet consumedLines = new BitSet();
     private final Set<String> countedResponses = new LinkedHashSet<>();
-    private int tracesQueued;
     private boolean unconfiguredNoted;
 
     public static SessionState load(Path file) throws IOException {
@@ -39,7 +38,6 @@ public final class SessionState {
             int to = r.path(1).asInt();
             s.consumedLines.set(from, to + 1);
         }
-        s.tracesQueued = root.path("traces_queued").asInt(s.traceKeys.size());
         s.unconfiguredNoted = root.path("unconfigured_noted").asBoolean(false);
         return s;
     }
@@ -56,7 +54,6 @@ public final class SessionState {
         }
         ArrayNode counted = root.putArray("counted_responses");
         countedResponses.forEach(counted::add);
-        root.put("traces_queued", tracesQueued);
         if (unconfiguredNoted) {
             root.put("unconfigured_noted", true);
         }
@@ -79,7 +76,6 @@ public final class SessionState {
         traceKeys.add(key);
         lines.forEach(consumedLines::set);
         responses.forEach(countedResponses::add);
-        tracesQueued++;
     }
 
     /** Marks that the log already says this session has no configuration; true the first time. */
@@ -89,7 +85,4 @@ public final class SessionState {
         return first;
     }
 
-    public int tracesQueued() {
-        return tracesQueued;
-    }
 }

@@ -14,8 +14,4 @@ public enum Granularity {
             default: return dflt;
         }
     }
-
-    public String label() {
-        return name().toLowerCase(java.util.Locale.ROOT);
-    }
 }

@@ -39,11 +39,4 @@ public final class Turn {
         return events.stream().anyMatch(e -> e.kind() == EventKind.TURN_END || e.kind() == EventKind.TURN_FAILURE);
     }
 
-    public AgentEvent prompt() {
-        return events.stream().filter(e -> e.kind() == EventKind.PROMPT).findFirst().orElse(null);
-    }
-
-    public int lastLine() {
-        return events.isEmpty() ? 0 : events.get(events.size() - 1).line();
-    }
 }

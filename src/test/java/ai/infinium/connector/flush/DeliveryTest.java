@@ -35,8 +35,7 @@ class DeliveryTest {
     @BeforeEach
     void setUp() throws Exception {
         api = FakeInfiniumApi.start(AGENT, SECRET);
-        env = new TestEnv(tmp).with("INFINIUM_AGENT_ID", AGENT).with("INFINIUM_AGENT_SECRET", SECRET)
-                .with("INFINIUM_BASE_URL", api.baseUrl());
+        env = new TestEnv(tmp).sendingTo(api);
         project = Files.createDirectories(tmp.resolve("project"));
     }
 
@@ -89,7 +88,7 @@ class DeliveryTest {
         api.awaitTraces(2, Duration.ofSeconds(20));
         Path spool = env.dirs().sessions().resolve("claude-code").resolve("a5fa86a9-0b94-429b-8a50-3701b0c4ba7d.jsonl");
         for (String reason : new String[] {"turn-end", "session-end", "turn-end"}) {
-            assertThat(env.run(tmp, "flush", "--agent", "claude-code", "--session-file", spool.toString(), "--reason",
+            assertThat(env.run(tmp, "flush", "--session-file", spool.toString(), "--reason",
                     reason).code()).isZero();
         }
         assertThat(api.requests()).hasSize(2);
@@ -175,7 +174,7 @@ class DeliveryTest {
 
     Process flushProcess(Path spool) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), "ai.infinium.connector.Main", "flush", "--agent", "claude-code",
+                System.getProperty("java.class.path"), "ai.infinium.connector.Main", "flush",
                 "--session-file", spool.toString(), "--reason", "session-end");
         pb.environment().clear();
         pb.environment().putAll(env.env());

@@ -47,6 +47,12 @@ public final class TestEnv {
         return this;
     }
 
+    /** Sets the agent id, secret and base URL so traces go to this stand-in for the API. */
+    public TestEnv sendingTo(FakeInfiniumApi api) {
+        return with("INFINIUM_AGENT_ID", api.agentId()).with("INFINIUM_AGENT_SECRET", api.agentSecret())
+                .with("INFINIUM_BASE_URL", api.baseUrl());
+    }
+
     public Map<String, String> env() {
         return Map.copyOf(env);
     }
@@ -93,6 +99,30 @@ public final class TestEnv {
     /** Feeds one payload to the hook in-process, leaving any flush it asks for undone. */
     public void hookWithoutFlush(String agent, byte[] payload) {
         HookCommand.run(new String[] {"hook", "--agent", agent}, new ByteArrayInputStream(payload), env, args -> { });
+    }
+
+    /**
+     * Waits, at most {@code max}, until detached flush workers are done: no worker of this user's
+     * sessions is running and the outbox is empty.
+     */
+    public void awaitDeliveriesDone(java.time.Duration max) throws InterruptedException, IOException {
+        Path outbox = dirs().state().resolve("outbox");
+        String sessions = dirs().sessions().toString();
+        long deadline = System.nanoTime() + max.toNanos();
+        while (System.nanoTime() < deadline) {
+            boolean empty;
+            try (java.util.stream.Stream<Path> s = java.nio.file.Files.exists(outbox) ? java.nio.file.Files.list(outbox)
+                    : java.util.stream.Stream.empty()) {
+                empty = s.noneMatch(p -> p.toString().endsWith(".json"));
+            }
+            boolean workers = ProcessHandle.allProcesses()
+                    .anyMatch(p -> p.info().commandLine().orElse("").contains(sessions));
+            if (empty && !workers) {
+                return;
+            }
+            Thread.sleep(100); // bounded poll: the workers are other processes
+        }
+        throw new AssertionError("flush workers still busy or outbox not empty after " + max);
     }
 
     public record Result(int code, String out, String err) {}

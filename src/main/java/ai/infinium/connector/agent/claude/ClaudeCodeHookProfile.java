@@ -8,11 +8,6 @@ public final class ClaudeCodeHookProfile implements HookProfile {
     public static final String NAME = "claude-code";
 
     @Override
-    public String agentName() {
-        return NAME;
-    }
-
-    @Override
     public FlushTrigger triggerFor(String eventName) {
         if ("Stop".equals(eventName) || "StopFailure".equals(eventName)) {
             return FlushTrigger.TURN_END;

@@ -8,11 +8,6 @@ public final class CodexHookProfile implements HookProfile {
     public static final String NAME = "codex";
 
     @Override
-    public String agentName() {
-        return NAME;
-    }
-
-    @Override
     public FlushTrigger triggerFor(String eventName) {
         if ("Stop".equals(eventName)) {
             return FlushTrigger.TURN_END;

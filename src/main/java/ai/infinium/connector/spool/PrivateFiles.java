@@ -1,4 +1,4 @@
-package ai.infinium.connector.hook;
+package ai.infinium.connector.spool;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -10,15 +10,17 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
- * Appends one whole line under an exclusive file lock. O_APPEND alone does not stop two large
- * writes from interleaving, and parallel tool calls fire hooks of one session at the same time.
+ * Files only their owner may read (spools hold prompts and tool output; the log, history and
+ * secrets are private too), and whole-line appends under an exclusive file lock: O_APPEND alone
+ * does not stop two large writes from interleaving, and parallel tool calls fire hooks of one
+ * session at the same time.
  */
-public final class SpoolAppender {
-    private SpoolAppender() {}
+public final class PrivateFiles {
+    private PrivateFiles() {}
 
     @SuppressWarnings("try") // the lock is held for the block's duration, never read
     public static void append(Path file, byte[] line) throws IOException {
-        ensurePrivateDir(file.getParent());
+        ensureDir(file.getParent());
         try (FileChannel ch = open(file);
                 FileLock ignored = ch.lock()) {
             ByteBuffer buf = ByteBuffer.wrap(line);
@@ -41,7 +43,7 @@ public final class SpoolAppender {
     }
 
     /** Creates the directory (and parents) readable only by the owner where the OS allows it. */
-    public static void ensurePrivateDir(Path dir) throws IOException {
+    public static void ensureDir(Path dir) throws IOException {
         if (Files.isDirectory(dir)) {
             return;
         }
