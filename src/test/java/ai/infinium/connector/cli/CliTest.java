@@ -30,8 +30,7 @@ class CliTest {
     @Test
     void testCommandSendsATraceAndFailsClearlyWhenRejected() throws Exception {
         try (FakeInfiniumApi api = FakeInfiniumApi.start("agent-t", "secret-test-1")) {
-            TestEnv env = new TestEnv(tmp).with("INFINIUM_AGENT_ID", "agent-t").with("INFINIUM_BASE_URL", api.baseUrl())
-                    .with("INFINIUM_AGENT_SECRET", "secret-test-1");
+            TestEnv env = new TestEnv(tmp).sendingTo(api);
             TestEnv.Result ok = env.run(tmp, "test", "-v");
             assertThat(ok.code()).as(ok.toString()).isZero();
             assertThat(ok.out()).contains("OK").contains("\"name\" : \"infinium connection test\"")
@@ -53,8 +52,7 @@ class CliTest {
     @Test
     void historyListsLimitsAndClears() throws Exception {
         try (FakeInfiniumApi api = FakeInfiniumApi.start("agent-h", "secret-hist-1")) {
-            TestEnv env = new TestEnv(tmp).with("INFINIUM_AGENT_ID", "agent-h").with("INFINIUM_BASE_URL", api.baseUrl())
-                    .with("INFINIUM_AGENT_SECRET", "secret-hist-1");
+            TestEnv env = new TestEnv(tmp).sendingTo(api);
             for (int turn = 1; turn <= 3; turn++) {
                 String p = "p" + turn;
                 env.hook("claude-code", ("{\"session_id\":\"s\",\"cwd\":\"" + tmp + "\",\"prompt_id\":\"" + p

@@ -101,7 +101,7 @@ class ClaudeCodeEndToEndE2ETest {
         List<ReceivedTrace> traces = infinium.awaitTraces(3, Duration.ofSeconds(90));
 
         // Nothing more arrives: wait for the last detached workers to finish, then count again.
-        awaitIdleWorkers();
+        connector.awaitDeliveriesDone(Duration.ofSeconds(60));
         assertThat(infinium.traces()).as("exactly one trace per turn").hasSize(3);
 
         ReceivedTrace t1 = traces.get(0);
@@ -206,25 +206,6 @@ class ClaudeCodeEndToEndE2ETest {
             }
         }
         return ids;
-    }
-
-    /** Workers hold the session lock while queueing; the outbox is empty once they have sent. */
-    void awaitIdleWorkers() throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        Path outbox = connector.dirs().state().resolve("outbox");
-        while (System.nanoTime() < deadline) {
-            boolean empty;
-            try (Stream<Path> s = Files.exists(outbox) ? Files.list(outbox) : Stream.empty()) {
-                empty = s.noneMatch(p -> p.toString().endsWith(".json"));
-            }
-            boolean workers = ProcessHandle.allProcesses().anyMatch(p -> p.info().commandLine().orElse("")
-                    .contains(connector.dirs().sessions().toString()));
-            if (empty && !workers) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("flush workers still busy after 60 s");
     }
 
     void assertSecretOnlyInFallbackStore() throws Exception {

@@ -11,7 +11,6 @@ import ai.infinium.connector.testing.FakeInfiniumApi;
 import ai.infinium.connector.testing.ReceivedTrace;
 import ai.infinium.connector.testing.TestEnv;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -75,7 +74,7 @@ class CodexEndToEndE2ETest {
         Result second = codex.resumeLast("E2E-CX2 one more thing.");
         assertThat(second.exitCode()).as("%s", second).isZero();
         List<ReceivedTrace> traces = infinium.awaitTraces(2, Duration.ofSeconds(90));
-        awaitOutboxEmpty();
+        connector.awaitDeliveriesDone(Duration.ofSeconds(60));
         assertThat(infinium.traces()).as("one trace per turn").hasSize(2);
 
         ReceivedTrace t1 = traces.get(0);
@@ -128,19 +127,5 @@ class CodexEndToEndE2ETest {
         assertThat(u.path("completion_tokens").asLong()).isEqualTo(output);
         assertThat(u.path("api_calls_count").asInt()).isEqualTo(calls.size());
         assertThat(t.body().path("environment").path("custom_tags").path("cached_input_tokens").asLong()).isEqualTo(cached);
-    }
-
-    void awaitOutboxEmpty() throws Exception {
-        Path outbox = connector.dirs().state().resolve("outbox");
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            try (var s = Files.exists(outbox) ? Files.list(outbox) : java.util.stream.Stream.<Path>empty()) {
-                if (s.noneMatch(p -> p.toString().endsWith(".json"))) {
-                    return;
-                }
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("outbox not empty after 60 s");
     }
 }

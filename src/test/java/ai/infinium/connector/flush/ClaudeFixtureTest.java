@@ -7,6 +7,7 @@ import ai.infinium.connector.testing.FakeInfiniumApi;
 import ai.infinium.connector.testing.Fixtures;
 import ai.infinium.connector.testing.ReceivedTrace;
 import ai.infinium.connector.testing.TestEnv;
+import ai.infinium.connector.testing.TraceSteps;
 import ai.infinium.connector.testing.TranscriptTotals;
 import ai.infinium.connector.testing.TranscriptTotals.Totals;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,7 +15,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -39,8 +39,7 @@ class ClaudeFixtureTest {
     @BeforeEach
     void setUp() throws IOException {
         api = FakeInfiniumApi.start(AGENT, SECRET);
-        env = new TestEnv(tmp).with("INFINIUM_AGENT_ID", AGENT).with("INFINIUM_AGENT_SECRET", SECRET)
-                .with("INFINIUM_BASE_URL", api.baseUrl());
+        env = new TestEnv(tmp).sendingTo(api);
         project = Files.createDirectories(tmp.resolve("project"));
     }
 
@@ -66,25 +65,11 @@ class ClaudeFixtureTest {
     }
 
     static List<String> steps(ReceivedTrace t) {
-        List<String> out = new ArrayList<>();
-        for (JsonNode s : t.body().path("steps")) {
-            StringBuilder sb = new StringBuilder(s.path("action").asText()).append(" | ")
-                    .append(s.path("description").asText());
-            if (s.has("input_preview")) {
-                sb.append(" | in=").append(s.get("input_preview").asText());
-            }
-            if (s.has("output_preview")) {
-                sb.append(" | out=").append(s.get("output_preview").asText());
-            }
-            if (s.has("error")) {
-                sb.append(" | ERROR ").append(s.get("error").path("error_type").asText());
-            }
-            if (s.has("status")) {
-                sb.append(" | ").append(s.get("status").asText());
-            }
-            out.add(sb.toString());
-        }
-        return out;
+        return TraceSteps.of(t);
+    }
+
+    static String prompt(String scenario, String file) throws IOException {
+        return Fixtures.payload("claude-code-2.1.330", scenario, file).path("prompt").asText();
     }
 
     static void assertUsage(ReceivedTrace t, Totals expected) {
@@ -109,8 +94,8 @@ class ClaudeFixtureTest {
         assertThat(steps(first)).containsExactly(
                 "user_prompt | User prompt | in=HARNESS-TURN1 Please run echo hello, then a failing command, read a missing file, then delegate to a subagent.",
                 "tool_use | Tool: Bash | in=echo hello | out=hello",
-                "tool_use | Tool: Bash | in=exit 3 | out=Exit code 3 | ERROR ToolError",
-                "tool_use | Tool: Read | in=/tmp/does-not-exist.txt | out=File does not exist. Note: your current working directory is /tmp/harness-claude/proj. | ERROR ToolError",
+                "tool_use | Tool: Bash | in=exit 3 | out=Exit code 3 | ERROR ToolError: Exit code 3",
+                "tool_use | Tool: Read | in=/tmp/does-not-exist.txt | out=File does not exist. Note: your current working directory is /tmp/harness-claude/proj. | ERROR ToolError: File does not exist. Note: your current working directory is /tmp/harness-claude/proj.",
                 "tool_use | Tool: Agent | in=Subagent probe: HARNESS-SUBAGENT: run `echo from-subagent` and report. | out=Subagent started in the background (ad215836758dd5315)",
                 "subagent | Subagent: general-purpose | unfinished",
                 "tool_use | Tool: Bash (in subagent) | in=echo from-subagent | out=from-subagent",
@@ -129,11 +114,10 @@ class ClaudeFixtureTest {
         // The subagent finished after the turn's Stop: its SubagentStop arrives in the next trace.
         assertThat(steps(second)).containsExactly(
                 "subagent | Subagent: general-purpose | out=Subagent result: from-subagent",
-                "user_prompt | User prompt | in=" + second.body().path("steps").get(1).path("input_preview").asText(),
+                // The task-notification prompt is longer than the 500-character input preview.
+                "user_prompt | User prompt | in=" + prompt("02-main", "24-UserPromptSubmit.json").substring(0, 499) + "…",
                 "assistant_response | Assistant response | out=Summary: the harness ran echo hello, a failing exit 3, a missing-file Read and a subagent.");
         assertThat(second.body().path("environment").path("custom_tags").path("late_events").asInt()).isEqualTo(1);
-        assertThat(second.body().path("steps").get(1).path("input_preview").asText())
-                .startsWith("<task-notification>").hasSizeLessThanOrEqualTo(500);
 
         TranscriptTotals totals = totals();
         Totals turn1 = totals.forPrompt("fab966ef-f37d-4d41-9303-fa7d131cc9a0");
@@ -163,7 +147,7 @@ class ClaudeFixtureTest {
         List<ReceivedTrace> traces = replay("03-continue", 1);
         ReceivedTrace t = traces.get(0);
         assertThat(steps(t)).containsExactly(
-                "user_prompt | User prompt | in=" + t.body().path("steps").get(0).path("input_preview").asText(),
+                "user_prompt | User prompt | in=HARNESS-TURN2 second prompt: echo, cd, and write a file.",
                 "tool_use | Tool: Bash | in=echo second-turn && cd /tmp | out=second-turn\n\nShell cwd was reset to /tmp/harness-claude/proj",
                 "tool_use | Tool: Write | in=/tmp/notes.txt | out=Updated /tmp/notes.txt",
                 "assistant_response | Assistant response | out=Second turn finished.");
@@ -178,7 +162,7 @@ class ClaudeFixtureTest {
         List<ReceivedTrace> traces = replay("04-parallel", 1);
         ReceivedTrace t = traces.get(0);
         assertThat(steps(t)).containsExactly(
-                "user_prompt | User prompt | in=" + t.body().path("steps").get(0).path("input_preview").asText(),
+                "user_prompt | User prompt | in=HARNESS-PARALLEL run two commands at once",
                 "tool_use | Tool: Bash | in=echo one | out=one",
                 "tool_use | Tool: Bash | in=echo two | out=two",
                 "assistant_response | Assistant response | out=Parallel done.");
@@ -191,7 +175,7 @@ class ClaudeFixtureTest {
         ReceivedTrace t = traces.get(0);
         assertThat(steps(t)).containsExactly(
                 "user_prompt | User prompt | in=HARNESS-APIERROR make the API fail",
-                "turn_failed | Turn failed: unknown | out=API Error: 400 fake server: injected failure | ERROR APIError");
+                "turn_failed | Turn failed: unknown | out=API Error: 400 fake server: injected failure | ERROR APIError: API Error: 400 fake server: injected failure");
         JsonNode errors = t.body().path("errors");
         assertThat(errors).hasSize(1);
         assertThat(errors.get(0).path("error_type").asText()).isEqualTo("APIError");
@@ -209,22 +193,16 @@ class ClaudeFixtureTest {
         ReceivedTrace t = traces.get(0);
         List<String> s = steps(t);
         assertThat(s).hasSize(5);
-        assertThat(s.get(0)).startsWith("user_prompt");
+        assertThat(s.get(0)).isEqualTo("user_prompt | User prompt | in=HARNESS-FGAGENT delegate and wait");
         assertThat(s.get(1)).startsWith("tool_use | Tool: Agent | in=Foreground subagent: ");
         assertThat(s.get(2)).isEqualTo("subagent | Subagent: general-purpose | out=Subagent result: from-subagent");
         assertThat(s.get(3)).isEqualTo("tool_use | Tool: Bash (in subagent) | in=echo from-subagent | out=from-subagent");
         assertThat(s.get(4)).isEqualTo("assistant_response | Assistant response | out=The foreground subagent finished.");
         assertThat(t.body().path("steps").get(3).path("agent_id").asText()).isEqualTo("a24d2ebc6ae761397");
-        Totals expected = totals().forPrompt("93176d90-" + promptSuffix(t));
+        Totals expected = totals().forPrompt(
+                Fixtures.payload("claude-code-2.1.330", "11-foreground-subagent", "03-UserPromptSubmit.json")
+                        .path("prompt_id").asText());
         assertUsage(t, expected);
         assertThat(t.body().path("environment").path("custom_tags").path("subagent_api_calls").asInt()).isPositive();
-    }
-
-    private String promptSuffix(ReceivedTrace t) throws IOException {
-        // The prompt id is in the spool; read it from the fixture rather than hard-code twice.
-        String raw = new String(getClass().getResourceAsStream(
-                "/fixtures/claude-code-2.1.330/11-foreground-subagent/03-UserPromptSubmit.json").readAllBytes());
-        String id = new com.fasterxml.jackson.databind.ObjectMapper().readTree(raw).path("prompt_id").asText();
-        return id.substring("93176d90-".length());
     }
 }

@@ -7,13 +7,13 @@ import ai.infinium.connector.testing.FakeInfiniumApi;
 import ai.infinium.connector.testing.Fixtures;
 import ai.infinium.connector.testing.ReceivedTrace;
 import ai.infinium.connector.testing.TestEnv;
+import ai.infinium.connector.testing.TraceSteps;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -36,8 +36,7 @@ class CodexFixtureTest {
     @BeforeEach
     void setUp() throws IOException {
         api = FakeInfiniumApi.start("agent-codex", "secret-codex-1");
-        env = new TestEnv(tmp).with("INFINIUM_AGENT_ID", "agent-codex").with("INFINIUM_AGENT_SECRET", "secret-codex-1")
-                .with("INFINIUM_BASE_URL", api.baseUrl());
+        env = new TestEnv(tmp).sendingTo(api);
         project = Files.createDirectories(tmp.resolve("project"));
     }
 
@@ -54,22 +53,7 @@ class CodexFixtureTest {
     }
 
     static List<String> steps(ReceivedTrace t) {
-        List<String> out = new ArrayList<>();
-        for (JsonNode s : t.body().path("steps")) {
-            StringBuilder sb = new StringBuilder(s.path("action").asText()).append(" | ").append(s.path("description").asText());
-            if (s.has("input_preview")) {
-                sb.append(" | in=").append(s.get("input_preview").asText());
-            }
-            if (s.has("output_preview")) {
-                sb.append(" | out=").append(s.get("output_preview").asText());
-            }
-            if (s.has("error")) {
-                sb.append(" | ERROR ").append(s.get("error").path("error_type").asText()).append(": ")
-                        .append(s.get("error").path("message").asText());
-            }
-            out.add(sb.toString());
-        }
-        return out;
+        return TraceSteps.of(t);
     }
 
     /** input, cached, output, calls of one turn: the rollout's snapshot deltas, computed independently. */

@@ -27,8 +27,7 @@ class SessionLifecycleTest {
     @BeforeEach
     void setUp() {
         api = FakeInfiniumApi.start("agent-life", "secret-life-1");
-        env = new TestEnv(tmp).with("INFINIUM_AGENT_ID", "agent-life").with("INFINIUM_AGENT_SECRET", "secret-life-1")
-                .with("INFINIUM_BASE_URL", api.baseUrl());
+        env = new TestEnv(tmp).sendingTo(api);
     }
 
     @AfterEach

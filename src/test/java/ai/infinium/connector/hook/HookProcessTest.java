@@ -140,8 +140,7 @@ class HookProcessTest {
     @Test
     void stopReturnsAtOnceAndTheDetachedWorkerDeliversLater() throws Exception {
         try (FakeInfiniumApi api = FakeInfiniumApi.start("agent-proc", "secret-proc-123")) {
-            env.with("INFINIUM_AGENT_ID", "agent-proc").with("INFINIUM_AGENT_SECRET", "secret-proc-123")
-                    .with("INFINIUM_BASE_URL", api.baseUrl());
+            env.sendingTo(api);
             ObjectNode prompt = JSON.createObjectNode().put("session_id", "s-detach").put("cwd", tmp.toString())
                     .put("prompt_id", "p1").put("hook_event_name", "UserPromptSubmit").put("prompt", "hello there");
             assertThat(HookProcess.run(env.env(), "claude-code", JSON.writeValueAsBytes(prompt)).exitCode()).isZero();

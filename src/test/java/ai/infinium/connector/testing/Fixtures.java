@@ -16,6 +16,17 @@ public final class Fixtures {
         return s;
     }
 
+    /** One captured hook payload, read straight from the fixture (not through the code under test). */
+    public static com.fasterxml.jackson.databind.JsonNode payload(String client, String scenario, String file)
+            throws IOException {
+        try (java.io.InputStream in = Fixtures.class.getResourceAsStream("/fixtures/" + client + "/" + scenario + "/" + file)) {
+            if (in == null) {
+                throw new IOException("no fixture " + client + "/" + scenario + "/" + file);
+            }
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(in);
+        }
+    }
+
     /** Copies the scenario's rollouts under {@code root/codex-home} and returns the session to replay. */
     public static RecordedSession codex(Path root, String scenario) throws IOException {
         RecordedSession s = new RecordedSession("/fixtures/codex-0.169.0/" + scenario + "/", root.resolve("codex-home"),
