@@ -23,6 +23,21 @@ public interface HookInstaller {
     /** Extra facts for {@code status} (e.g. whether the agent has recorded the hooks as trusted). */
     List<String> statusNotes() throws ConfigException;
 
-    /** Choices {@code init} asks for or takes as flags. */
-    record InstallOptions(boolean trustProject) {}
+    /**
+     * Choices {@code init} asks for or takes as flags.
+     *
+     * @param server where server-mode hooks post, or null for command hooks only
+     */
+    record InstallOptions(boolean trustProject, ServerEndpoint server) {
+        public InstallOptions(boolean trustProject) {
+            this(trustProject, null);
+        }
+    }
+
+    /** The per-user server's hook URL base ({@code http://127.0.0.1:PORT}) and the token its requests carry. */
+    record ServerEndpoint(String baseUrl, String token) {
+        public String hookUrl(String agent) {
+            return baseUrl + "/hook/" + agent;
+        }
+    }
 }

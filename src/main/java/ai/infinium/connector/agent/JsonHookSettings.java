@@ -19,6 +19,7 @@ import java.util.List;
  */
 public final class JsonHookSettings {
     static final int TIMEOUT_SECONDS = 30;
+    static final int HTTP_TIMEOUT_SECONDS = 1;
 
     private final JsonSettingsFile file;
     private final List<String> events;
@@ -46,6 +47,15 @@ public final class JsonHookSettings {
     }
 
     public void install(String command) throws ConfigException, IOException {
+        install(command, null, java.util.Set.of());
+    }
+
+    /**
+     * Installs our handlers: an {@code http} handler posting to {@code server} for the events in
+     * {@code httpEvents}, the command for the others.
+     */
+    public void install(String command, HookInstaller.ServerEndpoint server, java.util.Set<String> httpEvents)
+            throws ConfigException, IOException {
         ObjectNode root = file.read();
         removeOurs(root);
         JsonNode h = root.get("hooks");
@@ -54,11 +64,57 @@ public final class JsonHookSettings {
             JsonNode existing = hooks.get(event);
             ArrayNode groups = existing instanceof ArrayNode ? (ArrayNode) existing : hooks.putArray(event);
             ObjectNode handler = groups.addObject().putArray("hooks").addObject();
-            handler.put("type", "command");
-            handler.put("command", command);
-            handler.put("timeout", timeouts.getOrDefault(event, TIMEOUT_SECONDS));
+            if (server != null && httpEvents.contains(event)) {
+                handler.put("type", "http");
+                handler.put("url", server.hookUrl(agent));
+                // A hung server may cost the agent this much per event; a down one costs a refused connect.
+                handler.put("timeout", HTTP_TIMEOUT_SECONDS);
+                handler.putObject("headers").put("Authorization", "Bearer " + server.token());
+            } else {
+                handler.put("type", "command");
+                handler.put("command", command);
+                handler.put("timeout", timeouts.getOrDefault(event, TIMEOUT_SECONDS));
+            }
         }
         file.write(root);
+    }
+
+    /** The token our http handlers carry, or null when none is installed. */
+    public String installedToken() throws ConfigException {
+        if (!file.exists()) {
+            return null;
+        }
+        JsonNode hooks = file.read().path("hooks");
+        for (String event : events) {
+            for (JsonNode group : hooks.path(event)) {
+                for (JsonNode h : group.path("hooks")) {
+                    if (isOurs(h) && "http".equals(h.path("type").asText())) {
+                        String auth = h.path("headers").path("Authorization").asText("");
+                        return auth.startsWith("Bearer ") ? auth.substring(7) : "";
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /** How many of our handlers are http handlers (server mode), and their URL. */
+    public java.util.Map<String, String> installedHttpUrls() throws ConfigException {
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        if (!file.exists()) {
+            return out;
+        }
+        JsonNode hooks = file.read().path("hooks");
+        for (String event : events) {
+            for (JsonNode group : hooks.path(event)) {
+                for (JsonNode h : group.path("hooks")) {
+                    if (isOurs(h) && "http".equals(h.path("type").asText())) {
+                        out.put(event, h.path("url").asText());
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     /** Removes our handlers; returns how many there were. */
@@ -103,6 +159,10 @@ public final class JsonHookSettings {
     }
 
     boolean isOurs(JsonNode handler) {
+        if ("http".equals(handler.path("type").asText())) {
+            String url = handler.path("url").asText("");
+            return url.startsWith("http://127.0.0.1:") && url.endsWith("/hook/" + agent);
+        }
         String cmd = handler.path("command").asText("");
         return cmd.contains("infinium") && cmd.contains(" hook") && cmd.contains("--agent " + agent);
     }

@@ -35,7 +35,8 @@ public final class Cli {
         for (Command c : List.of(new InitCommand(), new TestCommand(), new StatusCommand(),
                 new PauseCommand("pause", true), new PauseCommand("resume", false), new HistoryCommand(),
                 new RetryCommand(), new UpdateCredentialsCommand(), new UninstallCommand(), new CleanupCommand(),
-                new DemoCommand(), new FlushCommand(),
+                new DemoCommand(), new FlushCommand(), new ServerCommand(),
+                new ServerCommand("start", args -> ai.infinium.connector.hook.DetachedFlush.SERVER.start(args)),
                 new PauseCommand("stop", true), new PauseCommand("continue", false))) {
             commands.put(c.name(), c);
         }
@@ -85,13 +86,14 @@ public final class Cli {
         sb.append("infinium ").append(Version.get()).append(" - traces coding-agent sessions to Infinium\n\n");
         sb.append("Usage: infinium COMMAND [options]\n\nCommands:\n");
         for (Command c : commands.values()) {
-            if (c.name().equals("stop") || c.name().equals("continue") || c.name().equals("flush")) {
+            if (c.name().equals("stop") || c.name().equals("continue") || c.name().equals("flush")
+                    || c.name().equals("start")) {
                 continue;
             }
             sb.append(String.format("  %-10s %s%n", c.name(), c.summary()));
         }
         sb.append(String.format("  %-10s %s%n", "hook", "(called by the agent) record one hook event from stdin"));
-        sb.append("\nAliases: stop = pause, continue = resume.\n");
+        sb.append("\nAliases: stop = pause, continue = resume, start = server start.\n");
         sb.append("Run `infinium COMMAND --help` for a command's options.\n");
         sb.append("Exit codes: 0 success, 1 the operation failed (stderr says why), 2 usage error.\n");
         sb.append("Quick start: `infinium demo` (no account needed), then `infinium init` in your project.");

@@ -5,6 +5,8 @@ import ai.infinium.connector.agent.AgentAdapter;
 import ai.infinium.connector.agent.HookInstaller;
 import ai.infinium.connector.config.Credentials;
 import ai.infinium.connector.config.ProjectConfig;
+import ai.infinium.connector.config.ServerFiles;
+import ai.infinium.connector.config.ServerToken;
 import ai.infinium.connector.hook.ProjectPause;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -44,6 +46,10 @@ final class InitCommand implements Command {
                 "  --agent-secret SECRET   Infinium agent secret (asked for, without echo, when missing)",
                 "  --base-url URL          API base URL (default " + Credentials.DEFAULT_BASE_URL + ")",
                 "  --granularity turn|session  one trace per turn (default) or per session",
+                "  --mode server|command   server (default): Claude Code's tool events post to the per-user",
+                "                          hook server (about 1 ms each), turn boundaries run the command,",
+                "                          which starts the server; command: a process per event everywhere",
+                "                          (for machines where a local server cannot run). Re-run to switch",
                 "  --trust-project         Codex: mark the project trusted in ~/.codex/config.toml so Codex",
                 "                          reads its .codex/hooks.json (asked for when interactive)",
                 "  --no-interactive        never prompt; fail if something required is missing",
@@ -54,12 +60,16 @@ final class InitCommand implements Command {
 
     @Override
     public int run(List<String> raw, Io io) throws Exception {
-        Args args = Args.parse(raw, Set.of("--agent", "--agent-id", "--agent-secret", "--base-url", "--granularity"),
+        Args args = Args.parse(raw, Set.of("--agent", "--agent-id", "--agent-secret", "--base-url", "--granularity", "--mode"),
                 Set.of("--no-interactive", "--trust-project"), Map.of());
         if (!args.positional().isEmpty()) {
             throw new UsageException("init takes no arguments (got '" + args.positional().get(0) + "')");
         }
         boolean interactive = !args.has("--no-interactive");
+        String mode = args.value("--mode") == null ? "server" : args.value("--mode").trim().toLowerCase(java.util.Locale.ROOT);
+        if (!mode.equals("server") && !mode.equals("command")) {
+            throw new UsageException("--mode is server or command (got '" + args.value("--mode") + "')");
+        }
         Path project = io.cwd.toAbsolutePath().normalize();
         List<AgentAdapter> agents = chooseAgents(args.values("--agent"), project, interactive, io);
         ProjectConfig existing = Files.isRegularFile(project.resolve(ProjectConfig.DIR).resolve(ProjectConfig.FILE))
@@ -105,11 +115,16 @@ final class InitCommand implements Command {
             String answer = io.ask("Mark this project as trusted for Codex, so it reads .codex/hooks.json? [y/N]: ");
             trust = answer != null && answer.toLowerCase(java.util.Locale.ROOT).startsWith("y");
         }
+        HookInstaller.ServerEndpoint server = null;
+        if (mode.equals("server")) {
+            ServerFiles files = new ServerFiles(io.ctx.dirs(), io.ctx.env());
+            server = new HookInstaller.ServerEndpoint("http://127.0.0.1:" + files.port(), ServerToken.loadOrCreate(files));
+        }
         List<String> installed = new java.util.ArrayList<>();
         for (AgentAdapter a : agents) {
             HookInstaller installer = a.installer(project, io.ctx.env(), io.ctx.dirs().home());
-            String command = HookCommandLine.forAgent(a.name(), io.ctx.env());
-            for (String line : installer.install(command, new HookInstaller.InstallOptions(trust))) {
+            String command = HookCommandLine.forAgent(a.name(), io.ctx.env()) + (server == null ? "" : " --server");
+            for (String line : installer.install(command, new HookInstaller.InstallOptions(trust, server))) {
                 installed.add(line);
             }
             installed.add("command: " + command);

@@ -161,6 +161,13 @@ public final class FlushWorker {
      * files (its traces are in the outbox by then, delivered or not).
      */
     public int flushStale() throws IOException {
+        int flushed = queueStale();
+        deliverDue();
+        return flushed;
+    }
+
+    /** The queueing half of {@link #flushStale}: the server delivers on a thread of its own. */
+    public int queueStale() throws IOException {
         long ttlMillis = ctx.settings().sessionTtlSeconds() * 1000;
         long now = ctx.clock().getAsLong();
         int flushed = 0;
@@ -190,7 +197,6 @@ public final class FlushWorker {
                 }
             }
         }
-        deliverDue();
         return flushed;
     }
 

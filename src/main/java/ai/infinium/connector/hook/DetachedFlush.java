@@ -8,14 +8,20 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Starts the flush worker so that the agent never waits for it: no inherited stdio (an agent
+ * Starts the flush worker (or the server) so that the agent never waits for it: no inherited stdio (an agent
  * may wait until every holder of the hook's pipes has closed them) and, where setsid exists,
  * a session of its own so a signal to the hook's process group at agent exit does not reach it.
  */
 public final class DetachedFlush implements HookCommand.FlushStarter {
-    static final DetachedFlush INSTANCE = new DetachedFlush();
+    static final DetachedFlush INSTANCE = new DetachedFlush(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+    /** The server lives for hours: full JIT, a bounded heap. */
+    public static final DetachedFlush SERVER = new DetachedFlush(List.of("-XX:+UseSerialGC", "-Xmx256m"));
 
-    private DetachedFlush() {}
+    private final List<String> jvmFlags;
+
+    private DetachedFlush(List<String> jvmFlags) {
+        this.jvmFlags = jvmFlags;
+    }
 
     @Override
     public void start(List<String> flushArgs) throws IOException {
@@ -25,8 +31,7 @@ public final class DetachedFlush implements HookCommand.FlushStarter {
             cmd.add(setsid);
         }
         cmd.add(Path.of(System.getProperty("java.home"), "bin", isWindows() ? "java.exe" : "java").toString());
-        cmd.add("-XX:TieredStopAtLevel=1");
-        cmd.add("-XX:+UseSerialGC");
+        cmd.addAll(jvmFlags);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add("ai.infinium.connector.Main");

@@ -23,7 +23,7 @@ public final class SessionFileName {
         return "h-" + sha256Hex(sessionId);
     }
 
-    static boolean isPlain(String id) {
+    public static boolean isPlain(String id) {
         if (id.length() > MAX_PLAIN_LENGTH || id.charAt(0) == '.') {
             return false;
         }

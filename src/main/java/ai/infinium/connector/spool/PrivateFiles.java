@@ -53,4 +53,13 @@ public final class PrivateFiles {
             Files.createDirectories(dir);
         }
     }
+
+    /** Makes an existing file readable and writable by its owner only (it now holds a token). */
+    public static void restrictToOwner(Path file) throws IOException {
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException e) {
+            // Windows: the user profile's ACLs apply
+        }
+    }
 }

@@ -73,7 +73,9 @@ class CodexInitTest {
         for (JsonNode groups : hooks.path("hooks")) {
             for (JsonNode g : groups) {
                 for (JsonNode h : g.path("hooks")) {
-                    n += h.path("command").asText().contains("hook --agent " + agent) ? 1 : 0;
+                    // server mode: an http handler posting to the server, or the command (with --server)
+                    n += h.path("command").asText().contains("hook --agent " + agent)
+                            || h.path("url").asText().endsWith("/hook/" + agent) ? 1 : 0;
                 }
             }
         }

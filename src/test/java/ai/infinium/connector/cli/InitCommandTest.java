@@ -83,10 +83,10 @@ class InitCommandTest {
 
     @Test
     void installsOneSetOfHooksAndKeepsEverythingOfTheUsers() throws Exception {
-        TestEnv.Result r = init();
+        TestEnv.Result r = init("--mode", "command");
         assertThat(r.code()).as(r.toString()).isZero();
         assertThat(r.out()).contains("infinium test");
-        assertThat(init().code()).isZero();
+        assertThat(init("--mode", "command").code()).isZero();
 
         JsonNode s = JSON.readTree(project.resolve(".claude/settings.local.json").toFile());
         assertThat(ourHandlers(s)).as("one handler per event after two inits").isEqualTo(13);

@@ -41,7 +41,8 @@ public final class ClaudeCodeAdapter implements AgentAdapter {
     @Override
     public ai.infinium.connector.agent.HookInstaller installer(java.nio.file.Path projectDir,
             java.util.Map<String, String> env, java.nio.file.Path home) {
-        return new ClaudeHookInstaller(projectDir);
+        return new ClaudeHookInstaller(projectDir,
+                new ai.infinium.connector.config.ServerFiles(new ai.infinium.connector.config.UserDirs(env), env));
     }
 
     @Override

@@ -16,9 +16,25 @@ public final class ClaudeHookInstaller implements HookInstaller {
             "PostToolUseFailure", "PermissionDenied", "SubagentStart", "SubagentStop", "PreCompact", "PostCompact",
             "Stop", "StopFailure", "SessionEnd");
 
+    /**
+     * Server mode posts these to the server: the per-tool-call events, where a JVM per event is
+     * what the agent would feel. The turn and session boundaries stay command hooks (which the
+     * launcher forwards to a running server): they are recorded even when the server is down,
+     * close the turn so its lost tool events can be rebuilt from the transcript, and bring the
+     * server back. SessionStart cannot be an http hook in Claude Code at all.
+     */
+    public static final java.util.Set<String> HTTP_EVENTS = java.util.Set.of("PreToolUse", "PostToolUse",
+            "PostToolUseFailure", "PermissionDenied", "SubagentStart", "SubagentStop", "PreCompact", "PostCompact");
+
     private final JsonHookSettings settings;
+    private final ai.infinium.connector.config.ServerFiles server;
 
     public ClaudeHookInstaller(Path projectDir) {
+        this(projectDir, null);
+    }
+
+    public ClaudeHookInstaller(Path projectDir, ai.infinium.connector.config.ServerFiles server) {
+        this.server = server;
         this.settings = new JsonHookSettings(projectDir.resolve(".claude").resolve("settings.local.json"), EVENTS,
                 ClaudeCodeHookProfile.NAME);
     }
@@ -35,8 +51,17 @@ public final class ClaudeHookInstaller implements HookInstaller {
 
     @Override
     public List<String> install(String command, InstallOptions options) throws ConfigException, IOException {
-        settings.install(command);
-        return List.of(EVENTS.size() + " Claude Code events in " + settings.path(),
+        if (options.server() == null) {
+            settings.install(command);
+            return List.of(EVENTS.size() + " Claude Code events in " + settings.path() + " (command mode)",
+                    "Claude Code runs project hooks in interactive sessions once you trust the workspace.");
+        }
+        settings.install(command, options.server(), HTTP_EVENTS);
+        // The file now holds the server token: owner-only, whatever it was before.
+        ai.infinium.connector.spool.PrivateFiles.restrictToOwner(settings.path());
+        return List.of(EVENTS.size() + " Claude Code events in " + settings.path() + " (server mode: "
+                        + HTTP_EVENTS.size() + " post to " + options.server().hookUrl(ClaudeCodeHookProfile.NAME) + ", "
+                        + (EVENTS.size() - HTTP_EVENTS.size()) + " run the command, which starts the server)",
                 "Claude Code runs project hooks in interactive sessions once you trust the workspace.");
     }
 
@@ -51,7 +76,24 @@ public final class ClaudeHookInstaller implements HookInstaller {
     }
 
     @Override
-    public List<String> statusNotes() {
-        return List.of();
+    public List<String> statusNotes() throws ConfigException {
+        java.util.Map<String, String> urls = settings.installedHttpUrls();
+        if (urls.isEmpty()) {
+            return List.of("command mode (a process per event)");
+        }
+        List<String> notes = new java.util.ArrayList<>();
+        notes.add("server mode: " + urls.size() + " events post to " + urls.values().iterator().next());
+        if (server != null) {
+            try {
+                String current = ai.infinium.connector.config.ServerToken.readIfPrivate(server);
+                String installed = settings.installedToken();
+                if (current != null && !current.equals(installed)) {
+                    notes.add("NOT tracing tool events: the hooks carry an old server token; run `infinium init` again");
+                }
+            } catch (IOException e) {
+                notes.add("cannot read the server token: " + e.getMessage());
+            }
+        }
+        return notes;
     }
 }

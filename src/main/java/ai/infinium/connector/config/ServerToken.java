@@ -1,0 +1,69 @@
+package ai.infinium.connector.config;
+
+import ai.infinium.connector.spool.AtomicFiles;
+import ai.infinium.connector.spool.PrivateFiles;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermission;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Set;
+
+/**
+ * The per-user token every hook request to the server must carry. It lives only in owner-only
+ * files (here, and in the hook settings {@code init} writes with owner-only permissions); a
+ * token file another user could read is treated as already leaked and replaced.
+ */
+public final class ServerToken {
+    private static final Set<PosixFilePermission> OTHERS = Set.of(PosixFilePermission.GROUP_READ,
+            PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE);
+
+    private ServerToken() {}
+
+    /** The token, created (32 random bytes) the first time any command needs it. */
+    public static synchronized String loadOrCreate(ServerFiles files) throws IOException {
+        String existing = readIfPrivate(files);
+        if (existing != null) {
+            return existing;
+        }
+        byte[] raw = new byte[32];
+        new SecureRandom().nextBytes(raw);
+        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+        PrivateFiles.ensureDir(files.dir());
+        Files.deleteIfExists(files.token()); // AtomicFiles keeps an existing file's mode: start from none
+        Files.deleteIfExists(files.curlHeaders());
+        AtomicFiles.write(files.token(), (token + "\n").getBytes(StandardCharsets.US_ASCII));
+        AtomicFiles.write(files.curlHeaders(), ("Authorization: Bearer " + token + "\n").getBytes(StandardCharsets.US_ASCII));
+        return token;
+    }
+
+    /** The stored token, or null when there is none yet or it is readable by others. */
+    public static String readIfPrivate(ServerFiles files) throws IOException {
+        if (!Files.isRegularFile(files.token())) {
+            return null;
+        }
+        try {
+            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(files.token());
+            for (PosixFilePermission p : OTHERS) {
+                if (perms.contains(p)) {
+                    return null;
+                }
+            }
+        } catch (UnsupportedOperationException ignored) {
+            // Windows: the profile folder's ACLs guard it.
+        }
+        String t = Files.readString(files.token(), StandardCharsets.US_ASCII).trim();
+        return t.length() >= 32 && t.matches("[A-Za-z0-9_-]+") ? t : null;
+    }
+
+    /** Constant-time comparison, so response timing tells nothing about the token. */
+    public static boolean matches(String expected, String presented) {
+        if (expected == null || presented == null) {
+            return false;
+        }
+        return MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
+                presented.getBytes(StandardCharsets.US_ASCII));
+    }
+}

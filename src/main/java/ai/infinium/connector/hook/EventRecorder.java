@@ -1,0 +1,115 @@
+package ai.infinium.connector.hook;
+
+import ai.infinium.connector.config.ConnectorSettings;
+import ai.infinium.connector.config.UserDirs;
+import ai.infinium.connector.diag.ErrorLog;
+import ai.infinium.connector.spool.PrivateFiles;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+
+/**
+ * Bytes of one hook event in, one spool line and a flush decision out. The command hook and
+ * the server's intake both record through this, so the two modes write the same spool by the
+ * same rules (stamping, pause, hostile session ids, malformed events kept aside).
+ */
+public final class EventRecorder {
+    static final long STALE_SCAN_INTERVAL_MS = 60_000;
+
+    /** What the caller should do after recording. */
+    public record Outcome(Path spool, FlushTrigger trigger, boolean staleScanDue) {
+        static final Outcome NOTHING = new Outcome(null, FlushTrigger.NONE, false);
+
+        /** The flush worker's arguments for this outcome, or null when there is nothing to flush. */
+        public java.util.List<String> flushArgs() {
+            if (trigger != FlushTrigger.NONE) {
+                return java.util.List.of("flush", "--session-file", spool.toString(), "--reason", trigger.reason());
+            }
+            return staleScanDue ? java.util.List.of("flush", "--stale") : null;
+        }
+    }
+
+    private final UserDirs dirs;
+    private final ConnectorSettings settings;
+    private final ErrorLog log;
+
+    public EventRecorder(UserDirs dirs, ConnectorSettings settings, ErrorLog log) {
+        this.dirs = dirs;
+        this.settings = settings;
+        this.log = log;
+    }
+
+    /**
+     * Records one event of {@code agent} (already checked to be a plain name). Throws only for
+     * I/O failures of the spool itself; malformed and empty input are logged and kept aside.
+     */
+    public Outcome record(String agent, byte[] payload) throws IOException {
+        HookProfile profile = HookProfiles.forAgent(agent);
+        if (payload.length == 0 || isBlank(payload)) {
+            log.error("hook --agent " + agent + ": empty event, nothing recorded");
+            return Outcome.NOTHING;
+        }
+        Path agentDir = dirs.sessions().resolve(agent);
+        String receivedAt = IsoMillis.now();
+        StampedEvent event;
+        try {
+            event = StampedEvent.parse(payload, receivedAt);
+        } catch (IOException e) {
+            quarantine(agentDir, payload, receivedAt, e);
+            return Outcome.NOTHING;
+        }
+        if (ProjectPause.isPaused(event.cwd())) {
+            return Outcome.NOTHING;
+        }
+        Path spool = agentDir.resolve(SessionFileName.of(event.sessionId()) + ".jsonl");
+        PrivateFiles.append(spool, event.line());
+
+        FlushTrigger trigger = profile.triggerFor(event.eventName());
+        boolean wanted = (trigger == FlushTrigger.TURN_END && settings.flushOnStop())
+                || (trigger == FlushTrigger.SESSION_END && settings.flushOnSessionEnd());
+        if (wanted) {
+            return new Outcome(spool, trigger, false);
+        }
+        return new Outcome(spool, FlushTrigger.NONE, staleScanDue(agentDir));
+    }
+
+    private static boolean isBlank(byte[] b) {
+        for (byte x : b) {
+            if (x != ' ' && x != '\n' && x != '\r' && x != '\t') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A malformed event is kept (escaped, as a JSON string) so nothing the agent sent is lost. */
+    private void quarantine(Path agentDir, byte[] payload, String receivedAt, IOException why) {
+        log.error("hook: malformed event (" + payload.length + " bytes) kept in "
+                + agentDir.resolve("malformed.jsonl") + ": " + why.getMessage());
+        try {
+            String raw = new String(payload, StandardCharsets.UTF_8);
+            String line = "{\"received_at\":\"" + receivedAt + "\",\"raw\":" + JsonString.quote(raw) + "}\n";
+            PrivateFiles.append(agentDir.resolve("malformed.jsonl"), line.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            log.error("hook: could not keep malformed event: " + e);
+        }
+    }
+
+    /** Throttled through a marker file so that at most one scan a minute costs anything. */
+    private static boolean staleScanDue(Path agentDir) throws IOException {
+        Path marker = agentDir.getParent().resolve(".stale-scan");
+        long now = System.currentTimeMillis();
+        if (Files.exists(marker)) {
+            if (now - Files.getLastModifiedTime(marker).toMillis() < STALE_SCAN_INTERVAL_MS) {
+                return false;
+            }
+            Files.setLastModifiedTime(marker, FileTime.fromMillis(now));
+            return true;
+        }
+        Files.createDirectories(marker.getParent());
+        Files.write(marker, new byte[0]);
+        return true;
+    }
+}
