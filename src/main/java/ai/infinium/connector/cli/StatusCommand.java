@@ -7,6 +7,8 @@ import ai.infinium.connector.agent.HookInstaller;
 import ai.infinium.connector.config.ConfigException;
 import ai.infinium.connector.config.Credentials;
 import ai.infinium.connector.config.ProjectConfig;
+import ai.infinium.connector.config.ServerFiles;
+import ai.infinium.connector.serve.ServerControl;
 import ai.infinium.connector.export.HistoryEntry;
 import ai.infinium.connector.export.OutboxEntry;
 import ai.infinium.connector.flush.FlushWorker;
@@ -42,6 +44,27 @@ final class StatusCommand implements Command {
                 "",
                 "Options:",
                 "  --json   machine-readable output");
+    }
+
+    /** The per-user server's own status, or why there is none; never waits more than a second or two. */
+    private static ObjectNode serverStatus(Io io, ObjectMapper json) {
+        ServerControl control = new ServerControl(new ServerFiles(io.ctx.dirs(), io.ctx.env()));
+        try {
+            java.util.Optional<ServerControl.Info> info = control.running();
+            if (info.isPresent()) {
+                java.util.Optional<com.fasterxml.jackson.databind.JsonNode> s = control.status(info.get(),
+                        java.time.Duration.ofSeconds(1));
+                if (s.isPresent() && s.get().isObject()) {
+                    return (ObjectNode) s.get();
+                }
+                ObjectNode n = json.createObjectNode().put("running", true).put("pid", info.get().pid());
+                return n.put("error", "holds its lock but does not answer on " + info.get().url());
+            }
+            return json.createObjectNode().put("running", false)
+                    .put("note", "hooks installed in server mode start it when a session starts");
+        } catch (java.io.IOException e) {
+            return json.createObjectNode().put("running", false).put("note", "cannot tell: " + e.getMessage());
+        }
     }
 
     @Override
@@ -118,6 +141,8 @@ final class StatusCommand implements Command {
                 hookLines.add(a.displayName() + ": " + e.getMessage());
             }
         }
+        ObjectNode server = serverStatus(io, json);
+        n.set("server", server);
         n.put("pending", pending);
         n.put("rejected", rejected);
         if (newestError != null) {
@@ -151,6 +176,10 @@ final class StatusCommand implements Command {
         }
         for (int i = 0; i < hookLines.size(); i++) {
             io.out.println((i == 0 ? "Hooks:        " : "              ") + hookLines.get(i));
+        }
+        List<String> serverLines = ServerCommand.describe(server);
+        for (int i = 0; i < serverLines.size(); i++) {
+            io.out.println((i == 0 ? "Server:       " : "              ") + serverLines.get(i).replaceFirst("^infinium server: ", "").trim());
         }
         io.out.println("Outbox:       " + pending + " pending, " + rejected + " rejected"
                 + (pending > 0 ? " (`infinium retry` resends them)" : ""));

@@ -9,6 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.infinium.connector.e2e.ClaudeCodeRun.Result;
 import ai.infinium.connector.e2e.FakeAnthropicApi.ApiCall;
 import ai.infinium.connector.testing.FakeInfiniumApi;
+import ai.infinium.connector.testing.FreePort;
+import ai.infinium.connector.testing.ServerSecrets;
 import ai.infinium.connector.testing.ReceivedTrace;
 import ai.infinium.connector.testing.TestEnv;
 import ai.infinium.connector.testing.TranscriptTotals;
@@ -53,26 +55,53 @@ class ClaudeCodeEndToEndE2ETest {
         infinium = FakeInfiniumApi.start(AGENT, SECRET);
         Path launcher = Path.of("bin", "infinium").toAbsolutePath();
         assertThat(Path.of("target", "infinium.jar")).as("run through `mvn verify`: the jar is packaged first").exists();
-        connector = new TestEnv(work.resolve("connector")).with("INFINIUM_LAUNCHER", launcher.toString());
+        connector = new TestEnv(work.resolve("connector")).with("INFINIUM_LAUNCHER", launcher.toString())
+                .with("INFINIUM_SERVER_PORT", String.valueOf(FreePort.find()))
+                .with("INFINIUM_SERVER_IDLE_TIMEOUT", "120");
         ClaudeCodeRun.Builder b = ClaudeCodeRun.builder(work).baseUrl(anthropic.baseUrl())
                 .env("CLAUDE_CODE_MAX_RETRIES", "0");
-        // The hooks run with Claude Code's environment: give them the same per-user directories.
-        for (String k : List.of("XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME", "CONNECTOR_SESSION_DIR")) {
+        // The hooks run with Claude Code's environment: give them the same per-user directories
+        // (and the server the hooks start, the same port init installed).
+        for (String k : List.of("XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME", "CONNECTOR_SESSION_DIR",
+                "INFINIUM_SERVER_PORT", "INFINIUM_SERVER_IDLE_TIMEOUT")) {
             b.env(k, connector.env().get(k));
         }
         claude = b.build();
+    }
+
+    void init(String mode) {
         TestEnv.Result init = connector.run(claude.projectDir(), "init", "--no-interactive", "--agent", "claude-code",
-                "--agent-id", AGENT, "--agent-secret", SECRET, "--base-url", infinium.baseUrl());
+                "--agent-id", AGENT, "--agent-secret", SECRET, "--base-url", infinium.baseUrl(), "--mode", mode);
         assertThat(init.code()).as(init.toString()).isZero();
     }
 
     @AfterEach
     void tearDown() {
+        connector.run(work, "server", "stop");
         anthropic.close();
         infinium.close();
     }
 
     @Test
+    void commandMode() throws Exception {
+        init("command");
+        aMultiTurnSessionArrivesAsOneTracePerTurnWithStepsErrorsAndUsage();
+        assertThat(connector.run(work, "server", "status").code()).as("command mode starts no server").isEqualTo(1);
+    }
+
+    /** The default: tool events post to the server the SessionStart hook started; the same traces. */
+    @Test
+    void serverMode() throws Exception {
+        init("server");
+        aMultiTurnSessionArrivesAsOneTracePerTurnWithStepsErrorsAndUsage();
+        TestEnv.Result status = connector.run(work, "server", "status", "--json");
+        assertThat(status.code()).as(status.toString()).isZero();
+        JsonNode s = JSON.readTree(status.out());
+        // 3 turns: at least the 10 tool events of turns 1-2 (Pre/Post x 4 calls + SubagentStart/Stop) came by http
+        assertThat(s.path("events_received").asLong()).as(status.out()).isGreaterThanOrEqualTo(10);
+        ServerSecrets.assertTokenOnlyInOwnerOnlyFiles(work, connector.dirs());
+    }
+
     void aMultiTurnSessionArrivesAsOneTracePerTurnWithStepsErrorsAndUsage() throws Exception {
         anthropic.script("E2E-TURN1",
                 reply(text("Running a command."), toolUse("Bash", Map.of("command", "echo hello", "description", "Print hello"))),
