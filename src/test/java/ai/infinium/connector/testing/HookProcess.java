@@ -27,7 +27,21 @@ public final class HookProcess {
     }
 
     public static Outcome run(Map<String, String> env, String agent, byte[] stdin) throws Exception {
-        Process p = start(env, agent);
+        return finish(start(env, agent), stdin);
+    }
+
+    /** Runs {@code launcher hook ARGS…} as the agent does (through the shell script in bin/). */
+    public static Outcome runLauncher(Path launcher, Map<String, String> env, byte[] stdin, String... hookArgs)
+            throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(launcher.toString(), "hook"));
+        cmd.addAll(List.of(hookArgs));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        return finish(pb.start(), stdin);
+    }
+
+    private static Outcome finish(Process p, byte[] stdin) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Thread o = pump(p.getInputStream(), out);

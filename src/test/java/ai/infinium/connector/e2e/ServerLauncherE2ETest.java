@@ -1,0 +1,148 @@
+package ai.infinium.connector.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.infinium.connector.config.ServerFiles;
+import ai.infinium.connector.serve.ServerControl;
+import ai.infinium.connector.testing.FreePort;
+import ai.infinium.connector.testing.HookProcess;
+import ai.infinium.connector.testing.TestEnv;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The command hook in server mode as agents run it, through bin/infinium and the packaged jar:
+ * it starts the server when none runs, is forwarded to a running one without a JVM, and falls
+ * back to recording the event itself whenever the server cannot take it (killed, wrong token).
+ */
+@Tag("e2e")
+class ServerLauncherE2ETest {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final Path LAUNCHER = Path.of("bin", "infinium").toAbsolutePath();
+
+    @TempDir Path tmp;
+    TestEnv env;
+    ServerControl control;
+
+    @BeforeEach
+    void setUp() {
+        assertThat(Path.of("target", "infinium.jar")).as("run through `mvn verify`: the jar is packaged first").exists();
+        env = new TestEnv(tmp).with("INFINIUM_SERVER_PORT", String.valueOf(FreePort.find()))
+                .with("INFINIUM_SERVER_IDLE_TIMEOUT", "120");
+        control = new ServerControl(new ServerFiles(env.dirs(), env.env()));
+    }
+
+    @AfterEach
+    void tearDown() {
+        env.run(tmp, "server", "stop");
+    }
+
+    static byte[] event(String name, String toolUseId) {
+        return ("{\"session_id\":\"s-launch\",\"transcript_path\":\"/nonexistent/t.jsonl\",\"cwd\":\"/tmp\","
+                + "\"prompt_id\":\"p1\",\"hook_event_name\":\"" + name + "\",\"tool_name\":\"Bash\",\"tool_input\":"
+                + "{\"command\":\"echo \\u00e9t\\u00e9 \\\"q\\\" \\\\ done\"},\"tool_use_id\":\"" + toolUseId + "\"}\n\n")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    List<JsonNode> spool() throws Exception {
+        Path f = env.dirs().sessions().resolve("claude-code").resolve("s-launch.jsonl");
+        List<JsonNode> out = new ArrayList<>();
+        if (Files.exists(f)) {
+            for (String line : Files.readAllLines(f)) {
+                out.add(JSON.readTree(line));
+            }
+        }
+        return out;
+    }
+
+    HookProcess.Outcome hook(Map<String, String> extra, byte[] payload, String... args) throws Exception {
+        Map<String, String> e = new java.util.HashMap<>(env.env());
+        e.putAll(extra);
+        HookProcess.Outcome o = HookProcess.runLauncher(LAUNCHER, e, payload, args);
+        assertThat(o.exitCode()).as("a hook always exits 0").isZero();
+        assertThat(o.stdout()).as("a hook prints nothing").isEmpty();
+        return o;
+    }
+
+    ServerControl.Info awaitServer(long notPid) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            Optional<ServerControl.Info> up = control.running();
+            if (up.isPresent() && up.get().pid() != notPid && control.status(up.get(), Duration.ofSeconds(1)).isPresent()) {
+                return up.get();
+            }
+            Thread.sleep(50); // bounded poll: the server is another process
+        }
+        throw new AssertionError("no server came up within 30 s");
+    }
+
+    long eventsReceived(ServerControl.Info info) {
+        return control.status(info, Duration.ofSeconds(2)).orElseThrow().path("events_received").asLong();
+    }
+
+    @Test
+    void startsTheServerIsForwardedToItAndFallsBackWhenItIsGone() throws Exception {
+        // 1. No server: the JVM records the event and starts one.
+        hook(Map.of(), event("PreToolUse", "t1"), "--agent", "claude-code", "--server");
+        assertThat(spool()).hasSize(1);
+        ServerControl.Info first = awaitServer(-1);
+        assertThat(eventsReceived(first)).isZero();
+
+        // 2. Server up: forwarded without a JVM (a java that cannot run proves no JVM started).
+        hook(Map.of("INFINIUM_JAVA", "/nonexistent/java"), event("PostToolUse", "t1"), "--agent", "claude-code", "--server");
+        assertThat(eventsReceived(first)).isEqualTo(1);
+        List<JsonNode> lines = spool();
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(1).path("event")).as("the forwarded bytes are the agent's, unchanged")
+                .isEqualTo(JSON.readTree(event("PostToolUse", "t1")));
+        assertThat(lines.get(0).path("event").path("tool_input"))
+                .isEqualTo(lines.get(1).path("event").path("tool_input"));
+
+        // 3. The server refuses (its token changed under the hooks): the JVM records the event, once.
+        Path headers = control.files().curlHeaders();
+        String good = Files.readString(headers);
+        Files.writeString(headers, "Authorization: Bearer not-the-token\n");
+        hook(Map.of(), event("PreToolUse", "t2"), "--agent", "claude-code", "--server");
+        Files.writeString(headers, good);
+        assertThat(spool()).hasSize(3);
+        assertThat(eventsReceived(first)).as("refused, so not recorded by the server too").isEqualTo(1);
+
+        // 4. Server SIGKILLed: its port file stays behind naming a dead pid; the hook records the
+        // event itself and brings a new server up.
+        ProcessHandle.of(first.pid()).orElseThrow().destroyForcibly();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (control.lockHeld() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(Files.exists(control.files().portFile())).as("a killed server leaves its port file").isTrue();
+        hook(Map.of(), event("PostToolUse", "t2"), "--agent", "claude-code", "--server");
+        assertThat(spool()).hasSize(4);
+        ServerControl.Info second = awaitServer(first.pid());
+        assertThat(second.pid()).isNotEqualTo(first.pid());
+
+        // Every event exactly once, in order.
+        assertThat(spool().stream().map(n -> n.path("event").path("hook_event_name").asText() + ":"
+                + n.path("event").path("tool_use_id").asText()).toList())
+                .containsExactly("PreToolUse:t1", "PostToolUse:t1", "PreToolUse:t2", "PostToolUse:t2");
+    }
+
+    @Test
+    void withoutServerFlagNoServerIsStarted() throws Exception {
+        hook(Map.of(), event("PreToolUse", "t1"), "--agent", "claude-code");
+        assertThat(spool()).hasSize(1);
+        assertThat(control.running()).isEmpty();
+    }
+}
