@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.infinium.connector.e2e.ClaudeCodeRun.Result;
 import ai.infinium.connector.e2e.FakeAnthropicApi.ApiCall;
 import ai.infinium.connector.testing.FakeInfiniumApi;
-import ai.infinium.connector.testing.FreePort;
 import ai.infinium.connector.testing.ServerSecrets;
 import ai.infinium.connector.testing.ReceivedTrace;
 import ai.infinium.connector.testing.TestEnv;
@@ -55,9 +54,7 @@ class ClaudeCodeEndToEndE2ETest {
         infinium = FakeInfiniumApi.start(AGENT, SECRET);
         Path launcher = Path.of("bin", "infinium").toAbsolutePath();
         assertThat(Path.of("target", "infinium.jar")).as("run through `mvn verify`: the jar is packaged first").exists();
-        connector = new TestEnv(work.resolve("connector")).with("INFINIUM_LAUNCHER", launcher.toString())
-                .with("INFINIUM_SERVER_PORT", String.valueOf(FreePort.find()))
-                .with("INFINIUM_SERVER_IDLE_TIMEOUT", "120");
+        connector = new TestEnv(work.resolve("connector")).with("INFINIUM_LAUNCHER", launcher.toString());
         ClaudeCodeRun.Builder b = ClaudeCodeRun.builder(work).baseUrl(anthropic.baseUrl())
                 .env("CLAUDE_CODE_MAX_RETRIES", "0");
         // The hooks run with Claude Code's environment: give them the same per-user directories

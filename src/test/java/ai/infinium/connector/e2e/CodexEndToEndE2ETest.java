@@ -32,6 +32,7 @@ class CodexEndToEndE2ETest {
     static final String SECRET = "codex-e2e-secret-771";
 
     @TempDir Path work;
+    static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     FakeResponsesApi openai;
     FakeInfiniumApi infinium;
     CodexRun codex;
@@ -44,7 +45,8 @@ class CodexEndToEndE2ETest {
         connector = new TestEnv(work.resolve("connector"))
                 .with("INFINIUM_LAUNCHER", Path.of("bin", "infinium").toAbsolutePath().toString());
         CodexRun.Builder b = CodexRun.builder(work).baseUrl(openai.baseUrl());
-        for (String k : List.of("XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME", "CONNECTOR_SESSION_DIR")) {
+        for (String k : List.of("XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME", "CONNECTOR_SESSION_DIR",
+                "INFINIUM_SERVER_PORT", "INFINIUM_SERVER_IDLE_TIMEOUT")) {
             b.env(k, connector.env().get(k));
         }
         codex = b.build();
@@ -56,6 +58,7 @@ class CodexEndToEndE2ETest {
 
     @AfterEach
     void tearDown() {
+        connector.run(work, "server", "stop");
         openai.close();
         infinium.close();
     }
@@ -104,6 +107,12 @@ class CodexEndToEndE2ETest {
             assertThat(t.header("x-agent-key")).isEqualTo(SECRET);
         }
         assertThat(t1.idempotencyKey()).isNotEqualTo(t2.idempotencyKey());
+
+        // init's default (server mode): the first hook started the server and the launcher
+        // forwarded the later ones to it instead of starting a JVM each.
+        TestEnv.Result status = connector.run(work, "server", "status", "--json");
+        assertThat(status.code()).as(status.toString()).isZero();
+        assertThat(JSON.readTree(status.out()).path("events_received").asLong()).as(status.out()).isGreaterThan(5);
     }
 
     static List<String> actions(ReceivedTrace t) {

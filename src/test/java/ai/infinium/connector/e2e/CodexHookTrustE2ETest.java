@@ -41,7 +41,7 @@ class CodexHookTrustE2ETest {
             JsonNode hooks = codex.hooks(project);
             assertThat(hooks).as("Codex lists the hooks init installed").hasSize(14);
             for (JsonNode h : hooks) {
-                assertThat(h.path("command").asText()).endsWith("bin/infinium hook --agent codex");
+                assertThat(h.path("command").asText()).endsWith("bin/infinium hook --agent codex --server");
                 assertThat(h.path("trustStatus").asText()).isEqualTo("untrusted");
                 keys.add(h.path("key").asText());
                 // What Codex records when the user trusts a hook in /hooks.

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.infinium.connector.config.ServerFiles;
 import ai.infinium.connector.serve.ServerControl;
-import ai.infinium.connector.testing.FreePort;
 import ai.infinium.connector.testing.HookProcess;
 import ai.infinium.connector.testing.TestEnv;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -40,8 +39,7 @@ class ServerLauncherE2ETest {
     @BeforeEach
     void setUp() {
         assertThat(Path.of("target", "infinium.jar")).as("run through `mvn verify`: the jar is packaged first").exists();
-        env = new TestEnv(tmp).with("INFINIUM_SERVER_PORT", String.valueOf(FreePort.find()))
-                .with("INFINIUM_SERVER_IDLE_TIMEOUT", "120");
+        env = new TestEnv(tmp);
         control = new ServerControl(new ServerFiles(env.dirs(), env.env()));
     }
 

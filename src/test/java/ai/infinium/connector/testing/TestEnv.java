@@ -36,6 +36,10 @@ public final class TestEnv {
         env.put("XDG_CACHE_HOME", root.resolve("cache").toString());
         env.put("CONNECTOR_SESSION_DIR", root.resolve("sessions").toString());
         env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+        // A server one of this user's hooks starts must not meet another test's (or a person's) port,
+        // and must not outlive the test run by long.
+        env.put("INFINIUM_SERVER_PORT", String.valueOf(FreePort.find()));
+        env.put("INFINIUM_SERVER_IDLE_TIMEOUT", "120");
     }
 
     public TestEnv with(String key, String value) {
