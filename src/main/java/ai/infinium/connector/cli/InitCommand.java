@@ -129,7 +129,12 @@ final class InitCommand implements Command {
             }
             installed.add("command: " + command);
         }
-        boolean ignored = addToGitignore(project);
+        List<String> ignore = new java.util.ArrayList<>(List.of(".infinium/"));
+        if (agents.stream().anyMatch(a -> a.projectMarker().equals(".claude"))) {
+            // It holds absolute paths and, in server mode, the server token: never to be committed.
+            ignore.add(".claude/settings.local.json");
+        }
+        List<String> ignored = addToGitignore(project, ignore);
         Files.deleteIfExists(project.resolve(ProjectConfig.DIR).resolve(ProjectPause.MARKER));
 
         io.say("Infinium tracing is set up for " + project);
@@ -139,8 +144,8 @@ final class InitCommand implements Command {
         for (int i = 0; i < installed.size(); i++) {
             io.say((i == 0 ? "  hooks:   " : "           ") + installed.get(i));
         }
-        if (ignored) {
-            io.say("  git:     .infinium/ added to .gitignore");
+        if (!ignored.isEmpty()) {
+            io.say("  git:     " + String.join(" and ", ignored) + " added to .gitignore");
         }
         io.say("Next: run `infinium test` to send a test trace, then use "
                 + String.join(" and ", agents.stream().map(AgentAdapter::displayName).toList()) + " as usual.");
@@ -187,8 +192,8 @@ final class InitCommand implements Command {
         return out;
     }
 
-    /** Adds {@code .infinium/} to the project's .gitignore when the project is in a git work tree. */
-    static boolean addToGitignore(Path project) throws IOException {
+    /** Adds the entries the project's .gitignore lacks, when the project is in a git work tree; returns those added. */
+    static List<String> addToGitignore(Path project, List<String> entries) throws IOException {
         boolean inGit = false;
         for (Path d = project; d != null; d = d.getParent()) {
             if (Files.exists(d.resolve(".git"))) {
@@ -197,19 +202,28 @@ final class InitCommand implements Command {
             }
         }
         if (!inGit) {
-            return false;
+            return List.of();
         }
         Path gi = project.resolve(".gitignore");
         String text = Files.isRegularFile(gi) ? Files.readString(gi, StandardCharsets.UTF_8) : "";
+        java.util.Set<String> present = new java.util.HashSet<>();
         for (String line : text.split("\n", -1)) {
             String l = line.trim();
-            if (l.equals(".infinium/") || l.equals(".infinium") || l.equals("/.infinium/") || l.equals("/.infinium")) {
-                return false;
+            present.add(l.startsWith("/") ? l.substring(1) : l);
+        }
+        List<String> added = new java.util.ArrayList<>();
+        StringBuilder add = new StringBuilder(text.isEmpty() || text.endsWith("\n") ? "" : "\n");
+        for (String e : entries) {
+            String bare = e.endsWith("/") ? e.substring(0, e.length() - 1) : e;
+            if (!present.contains(e) && !present.contains(bare)) {
+                add.append(e).append('\n');
+                added.add(e);
             }
         }
-        String add = (text.isEmpty() || text.endsWith("\n") ? "" : "\n") + ".infinium/\n";
-        Files.writeString(gi, text + add, StandardCharsets.UTF_8);
-        return true;
+        if (!added.isEmpty()) {
+            Files.writeString(gi, text + add, StandardCharsets.UTF_8);
+        }
+        return added;
     }
 
     static String firstNonBlank(String a, String b) {

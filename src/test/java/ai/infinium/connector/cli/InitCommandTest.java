@@ -106,7 +106,7 @@ class InitCommandTest {
         assertThat(config.path("agent_id").asText()).isEqualTo("agent-abc");
         assertThat(config.path("base_url").asText()).isEqualTo("http://127.0.0.1:9/api/v1");
         assertThat(config.path("granularity").asText()).isEqualTo("turn");
-        assertThat(Files.readString(project.resolve(".gitignore"))).isEqualTo(".infinium/\n");
+        assertThat(Files.readString(project.resolve(".gitignore"))).isEqualTo(".infinium/\n.claude/settings.local.json\n");
     }
 
     @Test
