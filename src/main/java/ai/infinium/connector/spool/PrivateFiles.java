@@ -18,14 +18,30 @@ import java.nio.file.attribute.PosixFilePermissions;
 public final class PrivateFiles {
     private PrivateFiles() {}
 
+    /**
+     * File locks belong to the whole JVM: a second thread asking for one the process already holds
+     * gets an OverlappingFileLockException instead of waiting. The server appends from several
+     * threads (parallel tool calls of one session), so threads first queue on a monitor; striped,
+     * so the set of monitors never grows.
+     */
+    private static final Object[] STRIPES = new Object[64];
+
+    static {
+        for (int i = 0; i < STRIPES.length; i++) {
+            STRIPES[i] = new Object();
+        }
+    }
+
     @SuppressWarnings("try") // the lock is held for the block's duration, never read
     public static void append(Path file, byte[] line) throws IOException {
         ensureDir(file.getParent());
-        try (FileChannel ch = open(file);
-                FileLock ignored = ch.lock()) {
-            ByteBuffer buf = ByteBuffer.wrap(line);
-            while (buf.hasRemaining()) {
-                ch.write(buf);
+        synchronized (STRIPES[Math.floorMod(file.toAbsolutePath().normalize().hashCode(), STRIPES.length)]) {
+            try (FileChannel ch = open(file);
+                    FileLock ignored = ch.lock()) {
+                ByteBuffer buf = ByteBuffer.wrap(line);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
             }
         }
     }
