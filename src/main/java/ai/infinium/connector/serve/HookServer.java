@@ -116,7 +116,7 @@ public final class HookServer {
         }
         stopReason = why;
         try {
-            http.stop(0);
+            http.stop(1); // a second for requests already being read: their events are recorded, not cut off
             timers.shutdownNow();
             flushes.drain(30_000, 10_000);
             intake.shutdownNow();
