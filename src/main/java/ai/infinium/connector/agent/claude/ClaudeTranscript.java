@@ -8,8 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What a session's transcripts say happened, as far as they have been written: every tool call
@@ -24,6 +26,8 @@ final class ClaudeTranscript {
     private final Map<String, TranscriptSubagent> subagents = new LinkedHashMap<>();
     /** Per turn of the main transcript: whether its last response so far ended the turn. */
     private final Map<String, Boolean> turnAnswered = new HashMap<>();
+    /** Per turn of the main transcript: the text blocks of its responses, stripped. */
+    private final Map<String, Set<String>> turnTexts = new HashMap<>();
 
     private ClaudeTranscript() {}
 
@@ -56,11 +60,14 @@ final class ClaudeTranscript {
     }
 
     /**
-     * Whether the main transcript holds the whole of a turn: a last response that ended it (not
-     * one asking for a tool), and a result for every tool call the session's own agent made in it.
+     * Whether the main transcript holds the whole of a turn: its final answer (a last response
+     * that ended the turn, or one with the text the Stop reported, for transcripts that leave
+     * {@code stop_reason} empty), and a result for every tool call the session's own agent made.
      */
-    boolean turnWritten(String turnId) {
-        if (!turnAnswered.getOrDefault(turnId, false)) {
+    boolean turnWritten(String turnId, String finalText) {
+        boolean answered = turnAnswered.getOrDefault(turnId, false)
+                || finalText != null && turnTexts.getOrDefault(turnId, Set.of()).contains(finalText.strip());
+        if (!answered) {
             return false;
         }
         for (TranscriptToolCall c : calls.values()) {
@@ -122,6 +129,9 @@ final class ClaudeTranscript {
                         f.turn, agentId, at, d.path("cwd").asText(null), effort, null));
             } else if ("text".equals(blockType)) {
                 text.append(text.length() == 0 ? "" : "\n").append(block.path("text").asText());
+                if (agentId == null && f.turn != null) {
+                    turnTexts.computeIfAbsent(f.turn, k -> new HashSet<>()).add(block.path("text").asText().strip());
+                }
             }
         }
         if (agentId == null && f.turn != null) {

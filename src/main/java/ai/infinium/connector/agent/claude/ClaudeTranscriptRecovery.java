@@ -111,7 +111,7 @@ public final class ClaudeTranscriptRecovery {
         String turn = hooks.lastStoppedTurn();
         poll.until(() -> {
             read[0] = ClaudeTranscript.read(hooks.mainTranscript(), hooks.transcripts());
-            return turn == null || read[0].turnWritten(turn);
+            return turn == null || read[0].turnWritten(turn, hooks.lastStopMessage());
         }, maxWait);
         return read[0];
     }

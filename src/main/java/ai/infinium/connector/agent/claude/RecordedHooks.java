@@ -32,6 +32,7 @@ final class RecordedHooks {
     private final Map<String, String> permissionMode = new HashMap<>();
     private String sessionId;
     private String lastStoppedTurn;
+    private String lastStopMessage;
 
     static RecordedHooks of(List<SpooledEvent> spooled) {
         RecordedHooks r = new RecordedHooks();
@@ -70,7 +71,10 @@ final class RecordedHooks {
                 addId(subagentStops, e.subagentId());
                 break;
             case TURN_END:
-                lastStoppedTurn = turn != null ? turn : lastStoppedTurn;
+                if (turn != null && e.output() != null && !e.output().isBlank()) {
+                    lastStoppedTurn = turn; // a Stop with no answer (a local command) has nothing to wait for
+                    lastStopMessage = e.output();
+                }
                 addId(ended, turn);
                 break;
             case TURN_FAILURE:
@@ -127,9 +131,14 @@ final class RecordedHooks {
         return sessionId;
     }
 
-    /** The turn the newest Stop ended: the one this flush was most likely started for. */
+    /** The turn the newest answered Stop ended: the one this flush was most likely started for. */
     String lastStoppedTurn() {
         return lastStoppedTurn;
+    }
+
+    /** That Stop's {@code last_assistant_message}. */
+    String lastStopMessage() {
+        return lastStopMessage;
     }
 
     Path mainTranscript() {
