@@ -19,7 +19,8 @@ public record Step(
         String status) {
 
     public Step withDescription(String d) {
-        return new Step(stepNumber, action, d, inputPreview, outputPreview, durationMs, timestamp, error, agentId, status);
+        return new Step(stepNumber, action, d, inputPreview, outputPreview, durationMs, timestamp, error, agentId,
+                status);
     }
 
     public Step withPreviews(String input, String output) {

@@ -110,7 +110,8 @@ public final class TraceBuilder {
     }
 
     /** Returns how many steps rest on an event the hooks never delivered (rebuilt by the adapter). */
-    private int buildSteps(List<AgentEvent> stepEvents, List<AgentEvent> all, List<Step> steps, List<ErrorDetail> errors) {
+    private int buildSteps(List<AgentEvent> stepEvents, List<AgentEvent> all, List<Step> steps,
+            List<ErrorDetail> errors) {
         Map<String, AgentEvent> toolEnds = new HashMap<>();
         Map<String, AgentEvent> toolStarts = new HashMap<>();
         Map<String, AgentEvent> subagentStops = new HashMap<>();

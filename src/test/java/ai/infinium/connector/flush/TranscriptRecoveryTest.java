@@ -183,7 +183,8 @@ class TranscriptRecoveryTest {
         List<JsonNode> recovered = recoveredLines(lossy);
         assertThat(recovered).hasSize(1);
         assertThat(recovered.get(0).path("event").path("hook_event_name").asText()).isEqualTo("PostToolUse");
-        assertThat(recovered.get(0).path("event").path("tool_use_id").asText()).isEqualTo("toolu_cc724486cc81406799a32d40");
+        assertThat(recovered.get(0).path("event").path("tool_use_id").asText())
+                .isEqualTo("toolu_cc724486cc81406799a32d40");
         assertThat(recovered.get(0).path("received_at").asText()).as("the tool_result line's time")
                 .isEqualTo("2026-11-21T23:59:59.598Z");
         ReceivedTrace t = lossy.traces().get(0);
@@ -196,7 +197,8 @@ class TranscriptRecoveryTest {
         Run lossy = replay("lossy", "02-main", serverKilledAt("08-PreToolUse.json"));
         ReceivedTrace t = lossy.traces().get(0);
         assertThat(TraceSteps.of(t).get(2))
-                .isEqualTo("tool_use | Tool: Bash" + MARK + " | in=exit 3 | out=Exit code 3 | ERROR ToolError: Exit code 3");
+                .isEqualTo("tool_use | Tool: Bash" + MARK
+                        + " | in=exit 3 | out=Exit code 3 | ERROR ToolError: Exit code 3");
         JsonNode errors = t.body().path("errors");
         assertThat(errors).hasSize(2);
         assertThat(errors.get(0).path("error_type").asText()).isEqualTo("ToolError");
@@ -211,7 +213,7 @@ class TranscriptRecoveryTest {
         Run lossy = replay("lossy", "02-main", serverKilledAt("05-PreToolUse.json"));
         JsonNode echo = lossy.traces().get(0).body().path("steps").get(1);
         assertThat(echo.path("input_preview").asText()).isEqualTo("echo hello");
-        // tool_use written at 54.899, its tool_result at 55.101; the hook's own duration_ms (111) is not in the transcript.
+        // tool_use written at 54.899, its tool_result at 55.101; the hook's duration_ms (111) is not in the transcript.
         assertThat(echo.path("timestamp").asText()).isEqualTo("2026-11-21T23:59:54.899Z");
         assertThat(echo.path("duration_ms").asLong()).isEqualTo(202);
     }

@@ -9,7 +9,6 @@ import ai.infinium.connector.spool.PrivateFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,7 +72,8 @@ public final class TimedClaudeReplay {
     /** Appends one event as the hook would, stamped {@code at}, without any flush; returns its name. */
     public String deliver(String file, String at) throws IOException {
         StampedEvent stamped = StampedEvent.parse(session.payload(file, project), at);
-        spool = env.dirs().sessions().resolve("claude-code").resolve(SessionFileName.of(stamped.sessionId()) + ".jsonl");
+        spool = env.dirs().sessions().resolve("claude-code")
+                .resolve(SessionFileName.of(stamped.sessionId()) + ".jsonl");
         PrivateFiles.append(spool, stamped.line());
         return stamped.eventName();
     }
@@ -101,20 +101,7 @@ public final class TimedClaudeReplay {
 
     /** Arrival time of each event file, in firing order. */
     public Map<String, String> arrivals() throws IOException {
-        Map<String, String> out = new LinkedHashMap<>();
-        String res = "/fixtures/claude-code-2.1.330/" + scenario + "/arrivals.txt";
-        try (InputStream in = TimedClaudeReplay.class.getResourceAsStream(res)) {
-            if (in == null) {
-                throw new IOException("no " + res);
-            }
-            for (String l : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-                if (!l.isBlank()) {
-                    String[] parts = l.trim().split(" ");
-                    out.put(parts[0], parts[1]);
-                }
-            }
-        }
-        return out;
+        return Fixtures.claudeArrivals(scenario);
     }
 
     /** Each transcript cut before its first line stamped after {@code t} (unstamped lines go with the ones before). */

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ClaudeTranscriptRecoveryTest {
     static final ObjectMapper JSON = new ObjectMapper();
-    static final String PARALLEL_TRANSCRIPT = "projects/-tmp-harness-claude-proj/a5fa86a9-0b94-429b-8a50-3701b0c4ba7d.jsonl";
+    static final String PARALLEL_TRANSCRIPT =
+            "projects/-tmp-harness-claude-proj/a5fa86a9-0b94-429b-8a50-3701b0c4ba7d.jsonl";
     static final String ECHO_ONE = "toolu_cc724486cc81406799a32d40";
 
     @TempDir Path tmp;
@@ -47,7 +48,8 @@ class ClaudeTranscriptRecoveryTest {
     }
 
     TimedClaudeReplay delivered(String scenario, Set<String> files) throws IOException {
-        TimedClaudeReplay r = new TimedClaudeReplay(new TestEnv(tmp), scenario, Files.createDirectories(tmp.resolve("p")));
+        Path project = Files.createDirectories(tmp.resolve("p"));
+        TimedClaudeReplay r = new TimedClaudeReplay(new TestEnv(tmp), scenario, project);
         for (Map.Entry<String, String> e : r.arrivals().entrySet()) {
             if (files.contains(e.getKey())) {
                 r.deliver(e.getKey(), e.getValue());
@@ -136,7 +138,7 @@ class ClaudeTranscriptRecoveryTest {
 
         assertThat(recovery.recover(SpoolReader.read(r.spool()), false)).as("its hooks may still come").isEmpty();
         List<JsonNode> atEnd = events(recovery.recover(SpoolReader.read(r.spool()), true));
-        assertThat(atEnd).extracting(e -> e.path("hook_event_name").asText() + " " + e.path("tool_input").path("command").asText())
+        assertThat(atEnd).extracting(e -> e.path("hook_event_name").asText() + " " + e.at("/tool_input/command").asText())
                 .containsExactly("PreToolUse echo one", "PreToolUse echo two");
         assertThat(time.pauses).as("no Stop: nothing to wait for").isZero();
     }
@@ -161,6 +163,7 @@ class ClaudeTranscriptRecoveryTest {
         JsonNode stop = afterNotice.stream().filter(e -> e.path("hook_event_name").asText().equals("SubagentStop"))
                 .findFirst().orElseThrow();
         assertThat(stop.path("last_assistant_message").asText()).isEqualTo("Subagent result: from-subagent");
-        assertThat(stop.path("prompt_id").asText()).as("the turn that started it").isEqualTo("fab966ef-f37d-4d41-9303-fa7d131cc9a0");
+        assertThat(stop.path("prompt_id").asText()).as("the turn that started it")
+                .isEqualTo("fab966ef-f37d-4d41-9303-fa7d131cc9a0");
     }
 }

@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,20 +26,25 @@ class ClaudeTranscriptTest {
     static final ObjectMapper JSON = new ObjectMapper();
     @TempDir Path tmp;
 
+    RecordedSession session;
+    final List<JsonNode> payloads = new ArrayList<>();
+
+    ClaudeTranscript read(String scenario) throws IOException {
+        session = Fixtures.claudeCode(tmp, scenario);
+        for (String f : session.eventFiles()) {
+            payloads.add(JSON.readTree(session.payload(f, null)));
+        }
+        Path main = Path.of(payloads.get(0).get("transcript_path").asText());
+        try (Stream<Path> files = Files.walk(tmp.resolve("claude"))) {
+            return ClaudeTranscript.read(main,
+                    files.filter(p -> p.getFileName().toString().startsWith("agent-")).sorted().toList());
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"02-main", "03-continue", "04-parallel", "11-foreground-subagent"})
     void everyHookReportIsInTheTranscript(String scenario) throws IOException {
-        RecordedSession s = Fixtures.claudeCode(tmp, scenario);
-        List<JsonNode> payloads = new java.util.ArrayList<>();
-        for (String f : s.eventFiles()) {
-            payloads.add(JSON.readTree(s.payload(f, null)));
-        }
-        Path main = Path.of(payloads.get(0).get("transcript_path").asText());
-        List<Path> subagents;
-        try (Stream<Path> files = Files.walk(tmp.resolve("claude"))) {
-            subagents = files.filter(p -> p.getFileName().toString().startsWith("agent-")).sorted().toList();
-        }
-        ClaudeTranscript t = ClaudeTranscript.read(main, subagents);
+        ClaudeTranscript t = read(scenario);
 
         int checked = 0;
         for (JsonNode e : payloads) {
@@ -54,7 +61,8 @@ class ClaudeTranscriptTest {
                     assertThat(c.result().toolUseResult()).isNull();
                     assertThat(c.result().text()).isEqualTo(e.get("tool_response").get("stdout").asText());
                 } else if (event.equals("PostToolUse")) {
-                    assertThat(c.result().toolUseResult()).as("toolUseResult = tool_response").isEqualTo(e.get("tool_response"));
+                    assertThat(c.result().toolUseResult()).as("toolUseResult = tool_response")
+                            .isEqualTo(e.get("tool_response"));
                     assertThat(c.result().isError()).isFalse();
                 } else if (event.equals("PostToolUseFailure")) {
                     assertThat(c.result().isError()).isTrue();
@@ -73,7 +81,40 @@ class ClaudeTranscriptTest {
                 }
                 checked++;
             } else if (event.equals("Stop")) {
-                assertThat(t.turnWritten(e.get("prompt_id").asText())).as("turn of %s written", event).isTrue();
+                assertThat(t.turnWritten(e.get("prompt_id").asText(), null)).as("turn of %s written", event).isTrue();
+                assertThat(t.turnWritten(e.get("prompt_id").asText(), e.get("last_assistant_message").asText()))
+                        .isTrue();
+            }
+        }
+        assertThat(checked).isPositive();
+    }
+
+    /**
+     * Why a call with a written result is safe to rebuild: its hooks had all reached the capture
+     * before Claude Code stamped the result line. And a subagent's SubagentStop had arrived
+     * before the call that waited for it returned.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"02-main", "03-continue", "04-parallel", "11-foreground-subagent"})
+    void aCallsHooksArriveBeforeItsResultIsWritten(String scenario) throws IOException {
+        ClaudeTranscript t = read(scenario);
+        List<String> arrivals = new ArrayList<>(Fixtures.claudeArrivals(scenario).values());
+        int checked = 0;
+        for (int i = 0; i < payloads.size(); i++) {
+            JsonNode e = payloads.get(i);
+            Instant arrived = Instant.parse(arrivals.get(i));
+            TranscriptToolCall c = t.call(e.path("tool_use_id").asText(null));
+            if (c != null) {
+                assertThat(arrived).as("%s of %s", e.get("hook_event_name"), c.id())
+                        .isBefore(Instant.parse(c.result().at()));
+                checked++;
+            }
+            TranscriptSubagent a = "SubagentStop".equals(e.path("hook_event_name").asText())
+                    ? t.subagent(e.get("agent_id").asText()) : null;
+            TranscriptToolCall spawn = a == null ? null : t.spawnOf(a);
+            if (spawn != null && !spawn.result().launchedInBackground()) {
+                assertThat(arrived).as("SubagentStop of %s", a.agentId()).isBefore(Instant.parse(spawn.result().at()));
+                checked++;
             }
         }
         assertThat(checked).isPositive();
