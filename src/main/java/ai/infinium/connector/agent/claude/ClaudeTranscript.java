@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * What a session's transcripts say happened, as far as they have been written: every tool call
@@ -29,10 +30,22 @@ final class ClaudeTranscript {
     /** Per turn of the main transcript: the text blocks of its responses, stripped. */
     private final Map<String, Set<String>> turnTexts = new HashMap<>();
 
-    private ClaudeTranscript() {}
+    private final Predicate<String> keep;
+
+    private ClaudeTranscript(Predicate<String> keep) {
+        this.keep = keep;
+    }
 
     static ClaudeTranscript read(Path main, Collection<Path> subagentTranscripts) {
-        ClaudeTranscript t = new ClaudeTranscript();
+        return read(main, subagentTranscripts, id -> true);
+    }
+
+    /**
+     * @param keep whether a call's input and result content are wanted; the others are kept
+     *     without them, so a long session's tool output is not all held in memory at once
+     */
+    static ClaudeTranscript read(Path main, Collection<Path> subagentTranscripts, Predicate<String> keep) {
+        ClaudeTranscript t = new ClaudeTranscript(keep);
         t.readFile(main, null);
         for (Path p : subagentTranscripts) {
             String name = p.getFileName().toString();
@@ -85,8 +98,7 @@ final class ClaudeTranscript {
             return byMeta;
         }
         for (TranscriptToolCall c : calls.values()) {
-            if (c.result() != null && c.result().toolUseResult() != null
-                    && s.agentId().equals(c.result().toolUseResult().path("agentId").asText(null))) {
+            if (c.result() != null && s.agentId().equals(c.result().startedAgent())) {
                 return c;
             }
         }
@@ -125,8 +137,9 @@ final class ClaudeTranscript {
             String blockType = block.path("type").asText();
             if ("tool_use".equals(blockType) && block.hasNonNull("id")) {
                 String id = block.get("id").asText();
-                calls.putIfAbsent(id, new TranscriptToolCall(id, block.path("name").asText(null), block.get("input"),
-                        f.turn, agentId, at, d.path("cwd").asText(null), effort, null));
+                JsonNode input = keep.test(id) ? block.get("input") : null;
+                calls.putIfAbsent(id, new TranscriptToolCall(id, block.path("name").asText(null), input, f.turn, agentId,
+                        at, d.path("cwd").asText(null), effort, null));
             } else if ("text".equals(blockType)) {
                 text.append(text.length() == 0 ? "" : "\n").append(block.path("text").asText());
                 if (agentId == null && f.turn != null) {
@@ -170,8 +183,12 @@ final class ClaudeTranscript {
             }
             // toolUseResult belongs to the line; only a line with one result says whose it is.
             JsonNode structured = count == 1 ? d.get("toolUseResult") : null;
-            calls.put(c.id(), c.withResult(new TranscriptToolCall.Result(at, block.get("content"),
-                    block.path("is_error").asBoolean(false), structured), turn));
+            String startedAgent = structured == null ? null : structured.path("agentId").asText(null);
+            boolean background = structured != null && "async_launched".equals(structured.path("status").asText());
+            boolean kept = keep.test(c.id());
+            TranscriptToolCall.Result r = new TranscriptToolCall.Result(at, kept ? block.get("content") : null,
+                    block.path("is_error").asBoolean(false), kept ? structured : null, startedAgent, background);
+            calls.put(c.id(), c.withResult(r, turn));
         }
     }
 

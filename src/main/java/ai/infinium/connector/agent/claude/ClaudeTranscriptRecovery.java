@@ -110,7 +110,8 @@ public final class ClaudeTranscriptRecovery {
         ClaudeTranscript[] read = {null};
         String turn = hooks.lastStoppedTurn();
         poll.until(() -> {
-            read[0] = ClaudeTranscript.read(hooks.mainTranscript(), hooks.transcripts());
+            read[0] = ClaudeTranscript.read(hooks.mainTranscript(), hooks.transcripts(),
+                    id -> !hooks.toolStarted(id) || !hooks.toolEnded(id));
             return turn == null || read[0].turnWritten(turn, hooks.lastStopMessage());
         }, maxWait);
         return read[0];

@@ -16,11 +16,16 @@ record TranscriptToolCall(String id, String name, JsonNode input, String turnId,
         String cwd, String effort, Result result) {
 
     /**
+     * @param content what the model read ({@code tool_result} content); null when not kept
      * @param toolUseResult the structured result Claude Code keeps beside the model's text
      *     ({@code toolUseResult}: the PostToolUse hook's {@code tool_response}); null where the
-     *     line has none, as in subagent transcripts
+     *     line has none, as in subagent transcripts, or when not kept
+     * @param startedAgent the subagent an Agent (Task) call started ({@code toolUseResult.agentId})
+     * @param launchedInBackground whether that subagent runs in the background, the call
+     *     returning at once ({@code status: async_launched})
      */
-    record Result(String at, JsonNode content, boolean isError, JsonNode toolUseResult) {
+    record Result(String at, JsonNode content, boolean isError, JsonNode toolUseResult, String startedAgent,
+            boolean launchedInBackground) {
         /** The {@code tool_result} content as text: a string as it is, text blocks joined. */
         String text() {
             if (content == null || content.isNull()) {
@@ -36,11 +41,6 @@ record TranscriptToolCall(String id, String name, JsonNode input, String turnId,
                 }
             }
             return sb.toString();
-        }
-
-        /** Whether the tool was a subagent started in the background (its result came at once). */
-        boolean launchedInBackground() {
-            return toolUseResult != null && "async_launched".equals(toolUseResult.path("status").asText());
         }
     }
 
