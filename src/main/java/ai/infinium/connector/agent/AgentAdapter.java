@@ -19,6 +19,19 @@ public interface AgentAdapter {
 
     List<AgentEvent> normalize(List<SpooledEvent> spooled);
 
+    /**
+     * Spool lines for the hook events of finished turns that the agent's own records (a
+     * transcript) show but the spool lacks, because a hook failed or the server taking them was
+     * down. The flush appends them under the session lock before planning, so they become
+     * ordinary, permanent input; an event already spooled must never be returned again.
+     *
+     * @param sessionOver no more hooks will come for this session (session end, stale), so work
+     *     that never reported back is unfinished rather than still running
+     */
+    default List<byte[]> recover(List<SpooledEvent> spooled, boolean sessionOver) {
+        return List.of();
+    }
+
     UsageSource usage();
 
     /** Where this agent's hooks go for a project; {@code home} is the user's home directory. */

@@ -9,7 +9,8 @@ import java.util.Map;
  * @param turnId the agent's turn identity (Claude Code {@code prompt_id}, Codex {@code turn_id});
  *     null when the payload has none, in which case prompt boundaries decide
  * @param subagentId set on subagent lifecycle events and on tool calls made inside a subagent
- * @param tags environment facts the event reveals (model, permission_mode, session_source, …)
+ * @param tags environment facts the event reveals (model, permission_mode, session_source, …), and
+ *     {@link #RECOVERED_FROM} on an event the hooks never delivered, rebuilt by the connector
  */
 public record AgentEvent(
         EventKind kind,
@@ -30,8 +31,16 @@ public record AgentEvent(
         String subagentType,
         Map<String, String> tags) {
 
+    /** The tag naming what a rebuilt event was recovered from (e.g. {@code transcript}). */
+    public static final String RECOVERED_FROM = "recovered_from";
+
     public AgentEvent {
         tags = tags == null ? Map.of() : Map.copyOf(tags);
+    }
+
+    /** Where the connector rebuilt this event from, or null for an event a hook delivered. */
+    public String recoveredFrom() {
+        return tags.get(RECOVERED_FROM);
     }
 
     public static Builder of(EventKind kind, int line, String timestamp, long millis) {

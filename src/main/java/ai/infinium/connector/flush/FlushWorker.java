@@ -14,9 +14,11 @@ import ai.infinium.connector.diag.ErrorLog;
 import ai.infinium.connector.export.Deliverer;
 import ai.infinium.connector.export.OutboxEntry;
 import ai.infinium.connector.spool.FileLocks;
+import ai.infinium.connector.spool.PrivateFiles;
 import ai.infinium.connector.spool.SessionFiles;
 import ai.infinium.connector.spool.SessionState;
 import ai.infinium.connector.spool.SpoolReader;
+import ai.infinium.connector.spool.SpooledEvent;
 import ai.infinium.connector.trace.Granularity;
 import ai.infinium.connector.trace.Trace;
 import ai.infinium.connector.trace.TraceBuilder;
@@ -85,7 +87,24 @@ public final class FlushWorker {
     }
 
     private List<String> queueLocked(AgentAdapter adapter, SessionFiles files, FlushReason reason) throws IOException {
-        List<AgentEvent> events = adapter.normalize(SpoolReader.read(files.spool()));
+        List<SpooledEvent> spooled = SpoolReader.read(files.spool());
+        // Hook events lost on the way (a server down mid-turn) are rebuilt once and kept in the spool.
+        List<byte[]> recovered = List.of();
+        try {
+            if (reason != FlushReason.MANUAL) {
+                recovered = adapter.recover(spooled, reason != FlushReason.TURN_END);
+            }
+        } catch (RuntimeException e) {
+            log.error("flush: recovering lost hook events of " + files.spool() + " failed, sending what arrived: " + e);
+        }
+        for (byte[] line : recovered) {
+            PrivateFiles.append(files.spool(), line);
+        }
+        if (!recovered.isEmpty()) {
+            log.info("flush: " + recovered.size() + " lost hook events of " + files.spool() + " recovered");
+            spooled = SpoolReader.read(files.spool());
+        }
+        List<AgentEvent> events = adapter.normalize(spooled);
         if (reason == FlushReason.SESSION_END) {
             events = awaitLastTurnEnd(adapter, files, events);
         }

@@ -57,7 +57,9 @@ public final class SpoolReader {
             } catch (DateTimeParseException e) {
                 millis = 0;
             }
-            return new SpooledEvent(lineNo, at, millis, event);
+            JsonNode recovered = root.get("recovered");
+            return new SpooledEvent(lineNo, at, millis, event,
+                    recovered == null || recovered.isNull() ? null : recovered.asText());
         } catch (IOException e) {
             return null;
         }

@@ -2,8 +2,17 @@ package ai.infinium.connector.spool;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** One line of a session spool: the agent's payload as it arrived, with its line number and arrival time. */
-public record SpooledEvent(int line, String receivedAt, long receivedAtMillis, JsonNode event) {
+/**
+ * One line of a session spool: the agent's payload as it arrived, with its line number and arrival time.
+ *
+ * @param recovered where the connector rebuilt an event the hooks never delivered (e.g. {@code transcript});
+ *     null for what a hook recorded
+ */
+public record SpooledEvent(int line, String receivedAt, long receivedAtMillis, JsonNode event, String recovered) {
+    public SpooledEvent(int line, String receivedAt, long receivedAtMillis, JsonNode event) {
+        this(line, receivedAt, receivedAtMillis, event, null);
+    }
+
     public String text(String field) {
         JsonNode n = event.get(field);
         return n == null || n.isNull() ? null : n.isTextual() ? n.asText() : n.toString();

@@ -18,6 +18,11 @@ public record Step(
         String agentId,
         String status) {
 
+    public Step withDescription(String d) {
+        return new Step(stepNumber, action, d, inputPreview, outputPreview, durationMs, timestamp, error, agentId,
+                status);
+    }
+
     public Step withPreviews(String input, String output) {
         return new Step(stepNumber, action, description, input, output, durationMs, timestamp, error, agentId, status);
     }

@@ -39,7 +39,7 @@ public final class TraceBuilder {
         List<AgentEvent> stepEvents = unit.stepEvents();
         List<Step> steps = new ArrayList<>();
         List<ErrorDetail> errors = new ArrayList<>();
-        buildSteps(stepEvents, allEvents, steps, errors);
+        int recoveredSteps = buildSteps(stepEvents, allEvents, steps, errors);
 
         AgentEvent firstPrompt = null;
         AgentEvent lastEnd = null;
@@ -97,7 +97,7 @@ public final class TraceBuilder {
                 Previews.cut(lastEnd == null ? null : lastEnd.output(), MAX_DESCRIPTION),
                 steps,
                 errors,
-                environment(unit, allEvents, calls),
+                environment(unit, allEvents, calls, recoveredSteps),
                 usage(calls, allEvents));
     }
 
@@ -109,7 +109,9 @@ public final class TraceBuilder {
         return span;
     }
 
-    private void buildSteps(List<AgentEvent> stepEvents, List<AgentEvent> all, List<Step> steps, List<ErrorDetail> errors) {
+    /** Returns how many steps rest on an event the hooks never delivered (rebuilt by the adapter). */
+    private int buildSteps(List<AgentEvent> stepEvents, List<AgentEvent> all, List<Step> steps,
+            List<ErrorDetail> errors) {
         Map<String, AgentEvent> toolEnds = new HashMap<>();
         Map<String, AgentEvent> toolStarts = new HashMap<>();
         Map<String, AgentEvent> subagentStops = new HashMap<>();
@@ -143,9 +145,11 @@ public final class TraceBuilder {
         }
         Set<Integer> inUnit = new HashSet<>();
         stepEvents.forEach(e -> inUnit.add(e.line()));
+        int recovered = 0;
         for (AgentEvent e : stepEvents) {
             int n = steps.size() + 1;
             Step step;
+            AgentEvent partner = null;
             switch (e.kind()) {
                 case PROMPT:
                     step = new Step(n, "user_prompt", "User prompt", cutIn(e.input()), null, null, e.timestamp(), null,
@@ -154,6 +158,7 @@ public final class TraceBuilder {
                 case TOOL_START: {
                     AgentEvent post = e.toolUseId() == null ? null : toolEnds.get(e.toolUseId());
                     step = toolStep(n, e, post);
+                    partner = post;
                     break;
                 }
                 case TOOL_END:
@@ -163,11 +168,13 @@ public final class TraceBuilder {
                         continue; // reported with its start
                     }
                     step = toolStep(n, pre == null ? e : pre, e);
+                    partner = pre;
                     break;
                 }
                 case SUBAGENT_START: {
                     AgentEvent stop = subagentStops.get(e.subagentId());
                     step = subagentStep(n, e, stop);
+                    partner = stop;
                     break;
                 }
                 case SUBAGENT_STOP: {
@@ -176,6 +183,7 @@ public final class TraceBuilder {
                         continue;
                     }
                     step = subagentStep(n, start == null ? e : start, e);
+                    partner = start;
                     break;
                 }
                 case COMPACTION:
@@ -195,11 +203,18 @@ public final class TraceBuilder {
                 default:
                     continue;
             }
+            // Graders should know a step was rebuilt rather than reported (its times come from elsewhere).
+            String from = nonNull(e.recoveredFrom(), partner == null ? null : partner.recoveredFrom());
+            if (from != null) {
+                step = step.withDescription(step.description() + " [recovered from " + from + "]");
+                recovered++;
+            }
             steps.add(step);
             if (step.error() != null) {
                 errors.add(step.error().atStep(step.stepNumber()));
             }
         }
+        return recovered;
     }
 
     private Step toolStep(int n, AgentEvent pre, AgentEvent post) {
@@ -239,7 +254,7 @@ public final class TraceBuilder {
                 start.subagentId() != null ? start.subagentId() : stop.subagentId(), null);
     }
 
-    private Environment environment(TraceUnit unit, List<AgentEvent> all, List<ApiCall> calls) {
+    private Environment environment(TraceUnit unit, List<AgentEvent> all, List<ApiCall> calls, int recoveredSteps) {
         String sessionId = null;
         String cwd = null;
         String permission = null;
@@ -281,6 +296,9 @@ public final class TraceBuilder {
         }
         if (unit.lateEvents() > 0) {
             tags.put("late_events", unit.lateEvents());
+        }
+        if (recoveredSteps > 0) {
+            tags.put("recovered_steps", recoveredSteps);
         }
         tags.put("connector", "infinium-java/" + agent.connectorVersion());
         return new Environment(agent.framework(), model, sessionId, cwd, permission, source, tags);

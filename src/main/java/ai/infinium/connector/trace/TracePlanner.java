@@ -5,8 +5,10 @@ import ai.infinium.connector.agent.EventKind;
 import ai.infinium.connector.spool.SessionState;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -25,12 +27,20 @@ public final class TracePlanner {
 
     public List<TraceUnit> plan(String sessionId, List<AgentEvent> events, SessionState state, boolean sessionOver) {
         List<Turn> turns = TurnAssembler.assemble(events);
+        // Event order is the adapter's, which is not always spool order (a recovered event is
+        // appended late but placed where it happened); steps drawn from several turns keep it.
+        Map<Integer, Integer> position = new HashMap<>();
+        for (AgentEvent e : events) {
+            position.putIfAbsent(e.line(), position.size());
+        }
+        Comparator<AgentEvent> order = Comparator.comparingInt(e -> position.get(e.line()));
         return granularity == Granularity.SESSION
-                ? planSession(sessionId, turns, state, sessionOver)
-                : planTurns(sessionId, turns, state, sessionOver);
+                ? planSession(sessionId, turns, state, sessionOver, order)
+                : planTurns(sessionId, turns, state, sessionOver, order);
     }
 
-    private List<TraceUnit> planTurns(String sessionId, List<Turn> turns, SessionState state, boolean sessionOver) {
+    private List<TraceUnit> planTurns(String sessionId, List<Turn> turns, SessionState state, boolean sessionOver,
+            Comparator<AgentEvent> order) {
         Set<String> sentTurnIds = new LinkedHashSet<>();
         List<AgentEvent> late = new ArrayList<>();
         for (Turn t : turns) {
@@ -39,7 +49,7 @@ public final class TracePlanner {
                 late.addAll(unsent(t.events(), state));
             }
         }
-        late.sort(Comparator.comparingInt(AgentEvent::line));
+        late.sort(order);
         List<TraceUnit> units = new ArrayList<>();
         for (int i = 0; i < turns.size(); i++) {
             Turn t = turns.get(i);
@@ -72,7 +82,8 @@ public final class TracePlanner {
         return units;
     }
 
-    private List<TraceUnit> planSession(String sessionId, List<Turn> turns, SessionState state, boolean sessionOver) {
+    private List<TraceUnit> planSession(String sessionId, List<Turn> turns, SessionState state, boolean sessionOver,
+            Comparator<AgentEvent> order) {
         if (!sessionOver || turns.isEmpty()) {
             return List.of();
         }
@@ -82,7 +93,7 @@ public final class TracePlanner {
             steps.addAll(unsent(t.events(), state));
             ids.add(t.id());
         }
-        steps.sort(Comparator.comparingInt(AgentEvent::line));
+        steps.sort(order);
         String sessionKey = TraceKeys.of(agent, sessionId, "session");
         if (!state.hasTrace(sessionKey)) {
             return List.of(new TraceUnit(sessionKey, turns, steps, ids, 0, granularity));

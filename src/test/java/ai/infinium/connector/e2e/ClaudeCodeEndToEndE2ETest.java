@@ -129,6 +129,11 @@ class ClaudeCodeEndToEndE2ETest {
         // Nothing more arrives: wait for the last detached workers to finish, then count again.
         connector.awaitDeliveriesDone(Duration.ofSeconds(60));
         assertThat(infinium.traces()).as("exactly one trace per turn").hasSize(3);
+        // Every hook reached the spool: checking against the real transcripts must rebuild nothing.
+        for (ReceivedTrace t : traces) {
+            assertThat(t.body().at("/environment/custom_tags/recovered_steps").isMissingNode())
+                    .as("no recovered steps in %s", t.name()).isTrue();
+        }
 
         ReceivedTrace t1 = traces.get(0);
         assertThat(actions(t1)).containsExactly("user_prompt", "tool_use", "tool_use", "assistant_response");

@@ -27,6 +27,28 @@ public final class Fixtures {
         }
     }
 
+    /**
+     * When each hook event of a Claude Code scenario reached the capturing hook, in firing order
+     * ({@code arrivals.txt}, taken from the capture's {@code _hook_calls.jsonl}): the clock the
+     * transcripts' timestamps are on.
+     */
+    public static java.util.Map<String, String> claudeArrivals(String scenario) throws IOException {
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        String res = "/fixtures/claude-code-2.1.330/" + scenario + "/arrivals.txt";
+        try (java.io.InputStream in = Fixtures.class.getResourceAsStream(res)) {
+            if (in == null) {
+                throw new IOException("no fixture " + res);
+            }
+            for (String l : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+                if (!l.isBlank()) {
+                    String[] parts = l.trim().split(" ");
+                    out.put(parts[0], parts[1]);
+                }
+            }
+        }
+        return out;
+    }
+
     /** Copies the scenario's rollouts under {@code root/codex-home} and returns the session to replay. */
     public static RecordedSession codex(Path root, String scenario) throws IOException {
         RecordedSession s = new RecordedSession("/fixtures/codex-0.169.0/" + scenario + "/", root.resolve("codex-home"),

@@ -12,6 +12,7 @@ import java.util.List;
 /** Claude Code's hook events (2.1.x) in the pipeline's terms. */
 public final class ClaudeCodeAdapter implements AgentAdapter {
     private final UsageSource usage = new ClaudeTranscriptUsage();
+    private final ClaudeTranscriptRecovery recovery = new ClaudeTranscriptRecovery();
 
     @Override
     public String name() {
@@ -56,7 +57,12 @@ public final class ClaudeCodeAdapter implements AgentAdapter {
         for (SpooledEvent s : spooled) {
             out.add(normalize(s));
         }
-        return out;
+        return RecoveredEventPlacement.place(out);
+    }
+
+    @Override
+    public List<byte[]> recover(List<SpooledEvent> spooled, boolean sessionOver) {
+        return recovery.recover(spooled, sessionOver);
     }
 
     static AgentEvent normalize(SpooledEvent s) {
@@ -70,7 +76,8 @@ public final class ClaudeCodeAdapter implements AgentAdapter {
                 .name(eventName)
                 .tag("permission_mode", s.text("permission_mode"))
                 .tag("transcript_path", s.text("transcript_path"))
-                .tag("model", s.text("model"));
+                .tag("model", s.text("model"))
+                .tag(AgentEvent.RECOVERED_FROM, s.recovered());
         if (e.hasNonNull("agent_id")) {
             b.subagent(s.text("agent_id"), s.text("agent_type"));
         }

@@ -5,10 +5,7 @@ import ai.infinium.connector.agent.ApiCall;
 import ai.infinium.connector.agent.EventKind;
 import ai.infinium.connector.agent.UsageSource;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,8 +25,6 @@ import java.util.Set;
  * the last user line before it ({@code promptId}).
  */
 public final class ClaudeTranscriptUsage implements UsageSource {
-    private static final ObjectMapper JSON = ai.infinium.connector.spool.LargeJson.mapper();
-
     @Override
     public String provider() {
         return "anthropic";
@@ -51,15 +46,8 @@ public final class ClaudeTranscriptUsage implements UsageSource {
         if (expected == null || expected.isBlank() || transcript == null) {
             return;
         }
-        long deadline = System.nanoTime() + max.toNanos();
-        while (!hasAssistantText(transcript, expected.strip()) && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        String text = expected.strip();
+        BoundedPoll.REAL.until(() -> hasAssistantText(transcript, text), max);
     }
 
     static Path mainTranscript(List<AgentEvent> events) {
@@ -106,7 +94,7 @@ public final class ClaudeTranscriptUsage implements UsageSource {
 
     private static void readInto(Path transcript, Map<String, ApiCall> byKey, boolean subagent) {
         String[] prompt = {null};
-        forEachLine(transcript, line -> line.contains("\"promptId\"") || line.contains("\"usage\""), d -> {
+        TranscriptLines.forEach(transcript, line -> line.contains("\"promptId\"") || line.contains("\"usage\""), d -> {
             String type = d.path("type").asText();
             if ("user".equals(type) && d.hasNonNull("promptId")) {
                 prompt[0] = d.get("promptId").asText();
@@ -115,37 +103,6 @@ public final class ClaudeTranscriptUsage implements UsageSource {
             }
             return true;
         });
-    }
-
-    /**
-     * Feeds the transcript's JSON lines that pass {@code prefilter} (a cheap text test that spares
-     * parsing most lines) to {@code visit} until it returns false. A partial last line, still being
-     * written, is skipped; an unreadable file reads as empty: usage is best effort.
-     */
-    private static void forEachLine(Path transcript, java.util.function.Predicate<String> prefilter,
-            java.util.function.Predicate<JsonNode> visit) {
-        if (!Files.isReadable(transcript)) {
-            return;
-        }
-        try (BufferedReader r = Files.newBufferedReader(transcript, StandardCharsets.UTF_8)) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                if (!prefilter.test(line)) {
-                    continue;
-                }
-                JsonNode d;
-                try {
-                    d = JSON.readTree(line);
-                } catch (IOException partialLine) {
-                    continue;
-                }
-                if (!visit.test(d)) {
-                    return;
-                }
-            }
-        } catch (IOException ignored) {
-            // the trace still goes out with what was read
-        }
     }
 
     private static void add(JsonNode d, String prompt, Map<String, ApiCall> byKey, boolean subagent) {
@@ -172,7 +129,7 @@ public final class ClaudeTranscriptUsage implements UsageSource {
 
     private static boolean hasAssistantText(Path transcript, String expected) {
         boolean[] found = {false};
-        forEachLine(transcript, line -> line.contains("\"assistant\""), d -> {
+        TranscriptLines.forEach(transcript, line -> line.contains("\"assistant\""), d -> {
             for (JsonNode block : d.path("message").path("content")) {
                 if (block.path("text").asText("").strip().equals(expected)) {
                     found[0] = true;

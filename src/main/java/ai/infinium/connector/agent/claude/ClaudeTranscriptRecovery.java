@@ -1,0 +1,145 @@
+package ai.infinium.connector.agent.claude;
+
+import ai.infinium.connector.spool.LargeJson;
+import ai.infinium.connector.spool.SpooledEvent;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Rebuilds the tool and subagent hook events of finished turns that never reached the spool
+ * (Claude Code's http hooks fail silently when the server taking them is down) from the
+ * session's transcripts. Each rebuilt event is stamped with the time of the transcript line it
+ * comes from and marked {@code "recovered": "transcript"} in its spool line.
+ *
+ * <p>Only what is settled is rebuilt, so an event still on its way is never recorded twice:
+ * Claude Code runs a call's PostToolUse hooks before it writes the call's result, and a turn's
+ * tool hooks before its Stop, so a call with a written result, or of a turn that is over, has
+ * had all its hooks run. A subagent's stop is settled once the call that waited for it returned,
+ * or the session was told it finished, or the session is over.
+ */
+public final class ClaudeTranscriptRecovery {
+    static final String SOURCE = "transcript";
+    static final Duration TRANSCRIPT_WAIT = Duration.ofSeconds(3);
+    private static final ObjectMapper JSON = LargeJson.mapper();
+
+    private final BoundedPoll poll;
+    private final Duration maxWait;
+
+    public ClaudeTranscriptRecovery() {
+        this(BoundedPoll.REAL, TRANSCRIPT_WAIT);
+    }
+
+    ClaudeTranscriptRecovery(BoundedPoll poll, Duration maxWait) {
+        this.poll = poll;
+        this.maxWait = maxWait;
+    }
+
+    /** The spool lines to append, oldest first; none when the spool already has everything. */
+    public List<byte[]> recover(List<SpooledEvent> spooled, boolean sessionOver) {
+        RecordedHooks hooks = RecordedHooks.of(spooled);
+        if (hooks.mainTranscript() == null || !Files.isReadable(hooks.mainTranscript())) {
+            return List.of(); // nothing to recover from, and nothing worth waiting for
+        }
+        ClaudeTranscript transcript = awaitTranscript(hooks);
+        ClaudeHookPayloads payloads = new ClaudeHookPayloads(hooks);
+        List<Rebuilt> rebuilt = new ArrayList<>();
+        for (TranscriptSubagent s : transcript.subagents()) {
+            subagent(s, hooks, transcript, payloads, sessionOver, rebuilt);
+        }
+        for (TranscriptToolCall c : transcript.calls()) {
+            TranscriptSubagent in = transcript.subagent(c.agentId());
+            String turn = c.turnId() != null ? c.turnId() : in == null ? null : in.turnId();
+            if (!hooks.turnOver(turn, sessionOver)) {
+                continue;
+            }
+            boolean started = hooks.toolStarted(c.id());
+            boolean ended = hooks.toolEnded(c.id());
+            if (c.result() != null) {
+                if (!started) {
+                    add(rebuilt, c.at(), payloads.preToolUse(c, in));
+                }
+                if (!ended) {
+                    add(rebuilt, c.result().at(), payloads.postToolUse(c, in));
+                }
+            } else if ((c.agentId() == null || sessionOver) && !started && !ended) {
+                // Over, but no result: the call was cut short (or the transcript lags); it shows as unfinished.
+                add(rebuilt, c.at(), payloads.preToolUse(c, in));
+            }
+        }
+        rebuilt.sort(Comparator.comparing(Rebuilt::at));
+        List<byte[]> lines = new ArrayList<>(rebuilt.size());
+        for (Rebuilt r : rebuilt) {
+            lines.add(line(r));
+        }
+        return lines;
+    }
+
+    private static void subagent(TranscriptSubagent s, RecordedHooks hooks, ClaudeTranscript transcript,
+            ClaudeHookPayloads payloads, boolean sessionOver, List<Rebuilt> out) {
+        TranscriptToolCall spawn = transcript.spawnOf(s);
+        String turn = s.turnId() != null ? s.turnId() : spawn == null ? null : spawn.turnId();
+        if (!hooks.turnOver(turn, sessionOver)) {
+            return;
+        }
+        if (!hooks.subagentStarted(s.agentId()) && (s.answered() || s.finished())) {
+            add(out, s.startedAt(), payloads.subagentStart(s));
+        }
+        boolean waitedFor = spawn != null && spawn.result() != null && !spawn.result().launchedInBackground();
+        if (!hooks.subagentStopped(s.agentId()) && s.finished()
+                && (waitedFor || hooks.subagentNotified(s.agentId()) || sessionOver)) {
+            add(out, s.finishedAt(), payloads.subagentStop(s));
+        }
+    }
+
+    /**
+     * A Stop can arrive before the transcript has the turn's last lines: wait, boundedly, until
+     * it holds the whole turn the newest Stop ended. Recovery must not take a lagging transcript
+     * for a complete one; past the bound, what is written is what is recovered.
+     */
+    private ClaudeTranscript awaitTranscript(RecordedHooks hooks) {
+        ClaudeTranscript[] read = {null};
+        String turn = hooks.lastStoppedTurn();
+        poll.until(() -> {
+            read[0] = ClaudeTranscript.read(hooks.mainTranscript(), hooks.transcripts(),
+                    id -> !hooks.toolStarted(id) || !hooks.toolEnded(id));
+            return turn == null || read[0].turnWritten(turn, hooks.lastStopMessage());
+        }, maxWait);
+        return read[0];
+    }
+
+    private static void add(List<Rebuilt> out, String at, ObjectNode event) {
+        if (at == null) {
+            return; // a line without a time cannot be placed among the hooks' events
+        }
+        try {
+            out.add(new Rebuilt(Instant.parse(at), at, event));
+        } catch (DateTimeParseException unstamped) {
+            // as above
+        }
+    }
+
+    private static byte[] line(Rebuilt r) {
+        ObjectNode line = JSON.createObjectNode();
+        line.put("received_at", r.stamp());
+        line.put("recovered", SOURCE);
+        line.set("event", r.event());
+        try {
+            return (JSON.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** One rebuilt hook event and the transcript time it is stamped with. */
+    private record Rebuilt(Instant at, String stamp, ObjectNode event) {}
+}

@@ -1,0 +1,152 @@
+package ai.infinium.connector.agent.claude;
+
+import ai.infinium.connector.agent.AgentEvent;
+import ai.infinium.connector.spool.SpooledEvent;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What a Claude Code session's spool already holds, from hooks or from an earlier recovery:
+ * which turns began and ended, which tool calls and subagents were reported, and the context
+ * (session, transcript, permission mode) a rebuilt hook event must carry.
+ */
+final class RecordedHooks {
+    /** How a background subagent's result comes back: as a prompt of its own, naming the agent. */
+    private static final Pattern TASK_ID = Pattern.compile("<task-id>([^<\\s]+)</task-id>");
+
+    private final List<AgentEvent> events = new ArrayList<>();
+    private final List<String> turns = new ArrayList<>();
+    private final Set<String> ended = new HashSet<>();
+    private final Set<String> toolStarts = new HashSet<>();
+    private final Set<String> toolEnds = new HashSet<>();
+    private final Set<String> subagentStarts = new HashSet<>();
+    private final Set<String> subagentStops = new HashSet<>();
+    private final Set<String> notifiedSubagents = new HashSet<>();
+    private final Map<String, String> permissionMode = new HashMap<>();
+    private String sessionId;
+    private String lastStoppedTurn;
+    private String lastStopMessage;
+
+    static RecordedHooks of(List<SpooledEvent> spooled) {
+        RecordedHooks r = new RecordedHooks();
+        for (SpooledEvent s : spooled) {
+            r.add(ClaudeCodeAdapter.normalize(s));
+        }
+        return r;
+    }
+
+    private void add(AgentEvent e) {
+        events.add(e);
+        sessionId = sessionId == null ? e.sessionId() : sessionId;
+        String turn = e.turnId();
+        switch (e.kind()) {
+            case PROMPT:
+                if (turn != null && !turns.contains(turn)) {
+                    turns.add(turn);
+                    permissionMode.put(turn, e.tags().get("permission_mode"));
+                }
+                Matcher m = TASK_ID.matcher(e.input() == null ? "" : e.input());
+                while (m.find()) {
+                    notifiedSubagents.add(m.group(1));
+                }
+                break;
+            case TOOL_START:
+                addId(toolStarts, e.toolUseId());
+                break;
+            case TOOL_END:
+            case TOOL_FAILURE:
+                addId(toolEnds, e.toolUseId());
+                break;
+            case SUBAGENT_START:
+                addId(subagentStarts, e.subagentId());
+                break;
+            case SUBAGENT_STOP:
+                addId(subagentStops, e.subagentId());
+                break;
+            case TURN_END:
+                if (turn != null && e.output() != null && !e.output().isBlank()) {
+                    lastStoppedTurn = turn; // a Stop with no answer (a local command) has nothing to wait for
+                    lastStopMessage = e.output();
+                }
+                addId(ended, turn);
+                break;
+            case TURN_FAILURE:
+                addId(ended, turn);
+                break;
+            default:
+                break;
+        }
+    }
+
+    private static void addId(Set<String> set, String id) {
+        if (id != null) {
+            set.add(id);
+        }
+    }
+
+    /**
+     * Whether a turn's hooks are all in: the agent ended it, a later prompt began, or the session
+     * is over. Until then its tool events may still be on their way, and rebuilding one would
+     * record it twice. A turn whose prompt is not in the spool (an earlier run of a resumed
+     * session) is never over here: it is not this spool's to complete.
+     */
+    boolean turnOver(String turnId, boolean sessionOver) {
+        int i = turnId == null ? -1 : turns.indexOf(turnId);
+        return i >= 0 && (ended.contains(turnId) || i < turns.size() - 1 || sessionOver);
+    }
+
+    boolean toolStarted(String toolUseId) {
+        return toolStarts.contains(toolUseId);
+    }
+
+    boolean toolEnded(String toolUseId) {
+        return toolEnds.contains(toolUseId);
+    }
+
+    boolean subagentStarted(String agentId) {
+        return subagentStarts.contains(agentId);
+    }
+
+    boolean subagentStopped(String agentId) {
+        return subagentStops.contains(agentId);
+    }
+
+    /** Whether the session has been told (in a prompt of its own) that a background subagent finished. */
+    boolean subagentNotified(String agentId) {
+        return notifiedSubagents.contains(agentId);
+    }
+
+    String permissionMode(String turnId) {
+        return permissionMode.get(turnId);
+    }
+
+    String sessionId() {
+        return sessionId;
+    }
+
+    /** The turn the newest answered Stop ended: the one this flush was most likely started for. */
+    String lastStoppedTurn() {
+        return lastStoppedTurn;
+    }
+
+    /** That Stop's {@code last_assistant_message}. */
+    String lastStopMessage() {
+        return lastStopMessage;
+    }
+
+    Path mainTranscript() {
+        return ClaudeTranscriptUsage.mainTranscript(events);
+    }
+
+    /** The session's subagent transcripts as they are on disk now (new ones appear while it runs). */
+    Set<Path> transcripts() {
+        return ClaudeTranscriptUsage.transcripts(events);
+    }
+}
