@@ -137,6 +137,31 @@ class ServerLauncherE2ETest {
                 .containsExactly("PreToolUse:t1", "PostToolUse:t1", "PreToolUse:t2", "PostToolUse:t2");
     }
 
+    /** Claude Code signals hooks still running as it exits; a forwarded event must survive that. */
+    @Test
+    void aForwardedHookSurvivesTheAgentsTerminationSignal() throws Exception {
+        hook(Map.of(), event("PreToolUse", "t0"), "--agent", "claude-code", "--server");
+        ServerControl.Info server = awaitServer(-1);
+        ProcessBuilder pb = new ProcessBuilder(LAUNCHER.toString(), "hook", "--agent", "claude-code", "--server");
+        pb.environment().clear();
+        pb.environment().putAll(env.env());
+        Process p = pb.start();
+        p.getOutputStream().write(event("PostToolUse", "t0"));
+        p.getOutputStream().flush();
+        // The launcher is now reading the event (stdin still open): signal it and its children.
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (p.descendants().findAny().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        new ProcessBuilder("kill", "-TERM", String.valueOf(p.pid())).start().waitFor();
+        p.descendants().forEach(ProcessHandle::destroy);
+        p.getOutputStream().close();
+        assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isZero();
+        assertThat(spool()).hasSize(2);
+        assertThat(eventsReceived(server)).isEqualTo(1);
+    }
+
     @Test
     void withoutServerFlagNoServerIsStarted() throws Exception {
         hook(Map.of(), event("PreToolUse", "t1"), "--agent", "claude-code");
