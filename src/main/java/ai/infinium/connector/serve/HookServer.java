@@ -214,13 +214,14 @@ public final class HookServer {
         lastActivity.set(System.currentTimeMillis());
         EventRecorder.Outcome outcome = recorder.record(agent, body);
         eventsReceived.incrementAndGet();
-        replyJson(ex, 200, EMPTY_OBJECT);
         if (outcome.trigger() == ai.infinium.connector.hook.FlushTrigger.SESSION_END) {
             openSessions.remove(outcome.spool());
         } else if (outcome.spool() != null) {
             openSessions.put(outcome.spool(), Boolean.TRUE);
         }
+        // Queued before the answer: a stop that follows an acknowledged Stop drains its flush.
         flushes.after(outcome);
+        replyJson(ex, 200, EMPTY_OBJECT);
     }
 
     private String statusJson() {
