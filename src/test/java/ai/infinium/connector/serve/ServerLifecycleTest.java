@@ -176,6 +176,37 @@ class ServerLifecycleTest {
         }
     }
 
+    @Test
+    void aRequestBeingHandledWhenStopBeginsIsAnsweredAndRecordedOnce() throws Exception {
+        TestServer s = TestServer.start(env, Duration.ofHours(1));
+        // 30 MB: recording it takes long enough that the stop below lands while the handler is inside it.
+        byte[] big = ("{\"session_id\":\"in-flight\",\"hook_event_name\":\"PostToolUse\",\"tool_response\":\""
+                + "x".repeat(30 * 1024 * 1024) + "\"}").getBytes(StandardCharsets.US_ASCII);
+        Path spool = env.dirs().sessions().resolve("claude-code").resolve("in-flight.jsonl");
+        CompletableFuture<String> answer = CompletableFuture.supplyAsync(() -> {
+            try {
+                RawHttp.Response r = s.postEvent("claude-code", big);
+                return r.status() + " " + r.text();
+            } catch (IOException e) {
+                return e.toString();
+            }
+        });
+        long deadline = System.nanoTime() + BOUND.toNanos();
+        while (!Files.exists(spool) && !answer.isDone()) {
+            assertThat(System.nanoTime()).as("the spool appeared").isLessThan(deadline);
+            Thread.onSpinWait(); // bounded poll, as tight as it gets: the window is the append of 30 MB
+        }
+
+        ServerProcess.Result r = s.stop();
+
+        // Cutting the connection under it would leave a recorded event the client saw fail: the launcher's
+        // fallback would then record it a second time.
+        assertThat(answer.get(BOUND.toSeconds(), TimeUnit.SECONDS)).isEqualTo("200 {}");
+        assertThat(Files.readAllLines(spool)).hasSize(1);
+        assertThat(r).isInstanceOf(ServerProcess.Stopped.class);
+        assertNoneRunningAndNoFilesLeft();
+    }
+
     // ---------------------------------------------------------------- 7. idle shutdown
 
     @Test
