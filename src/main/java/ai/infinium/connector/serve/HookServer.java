@@ -79,7 +79,10 @@ public final class HookServer {
     public void start(int requestedPort) throws IOException {
         http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), requestedPort), 64);
         port = http.getAddress().getPort();
-        intake = Executors.newFixedThreadPool(4, r -> {
+        // A thread per request being handled, not a fixed few: the JDK reads the request line and headers
+        // on this executor with no timeout, so any local process that connects and sends a byte holds a
+        // thread (no token needed for that). Four of them used to shut every hook out.
+        intake = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "infinium-intake");
             t.setDaemon(true);
             return t;

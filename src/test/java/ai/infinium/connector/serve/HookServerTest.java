@@ -228,6 +228,41 @@ class HookServerTest {
         assertThat(rejected()).isZero();
     }
 
+    @Test
+    void clientsThatConnectAndStallDoNotKeepTheHooksOut() throws Exception {
+        // Any local process can connect without the token. The JDK reads the request line on the server's
+        // executor with no timeout, so each of these holds one of its threads for as long as it likes.
+        List<Socket> stalled = new ArrayList<>();
+        try {
+            for (int i = 0; i < 16; i++) {
+                Socket s = new Socket(InetAddress.getByName("127.0.0.1"), server.port());
+                s.getOutputStream().write(i % 2 == 0 ? "P".getBytes(StandardCharsets.US_ASCII)
+                        : ("POST /hook/claude-code HTTP/1.1\r\nHost: 127.0.0.1:" + server.port()
+                                + "\r\nContent-Length: 1000\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
+                s.getOutputStream().flush();
+                stalled.add(s);
+            }
+
+            java.util.concurrent.CompletableFuture<RawHttp.Response> r = java.util.concurrent.CompletableFuture
+                    .supplyAsync(() -> {
+                        try {
+                            return server.postEvent("claude-code", preToolUse(SESSION, "echo still-served"));
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    });
+
+            // Bounded so a blocked server fails the test instead of hanging it; an answer takes milliseconds.
+            assertThat(r.get(RawHttp.READ_TIMEOUT_MS / 3, java.util.concurrent.TimeUnit.MILLISECONDS).status())
+                    .isEqualTo(200);
+            assertThat(Files.readAllLines(spool(SESSION))).hasSize(1);
+        } finally {
+            for (Socket s : stalled) {
+                s.close();
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- 3. hostile input
 
     @Test
