@@ -2,9 +2,14 @@ package ai.infinium.connector.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.infinium.connector.Context;
+import ai.infinium.connector.Version;
+import ai.infinium.connector.config.FileSecretStore;
 import ai.infinium.connector.demo.RecordedSession;
 import ai.infinium.connector.export.HistoryEntry;
 import ai.infinium.connector.export.OutboxEntry;
+import ai.infinium.connector.export.infinium.InfiniumExporter;
+import ai.infinium.connector.export.infinium.RetryPolicy;
 import ai.infinium.connector.testing.FakeInfiniumApi;
 import ai.infinium.connector.testing.Fixtures;
 import ai.infinium.connector.testing.ReceivedTrace;
@@ -12,10 +17,12 @@ import ai.infinium.connector.testing.RecordedRequest;
 import ai.infinium.connector.testing.TestEnv;
 import ai.infinium.connector.testing.TraceSteps;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -215,5 +222,52 @@ class ServerFlushTest {
         assertThat(env.context().outbox().list()).as("answered 2xx: out of the outbox").isEmpty();
         assertThat(env.context().history().all()).extracting(HistoryEntry::key).containsExactly(t.idempotencyKey());
         assertThat(traceRequests(api)).hasSize(1);
+    }
+
+    @Test
+    void stopThatMustGiveUpOnASlowApiLeavesTheTracePendingForTheSameKey() throws Exception {
+        Path root = tmp.resolve("server-user");
+        TestEnv env = new TestEnv(root).sendingTo(api);
+        // The test exporter gives up on a request after 3 s and retries; this one waits a minute, as the real one does.
+        RetryPolicy patient = new RetryPolicy(3, Duration.ofMillis(5), Duration.ofMillis(20), 0.25, Duration.ofSeconds(60),
+                Duration.ofMillis(10), Duration.ofSeconds(2));
+        Context ctx = new Context(env.env(), FileSecretStore.inConfigDir(env.dirs()), new InfiniumExporter(
+                HttpClient.newHttpClient(), patient, d -> Thread.sleep(d.toMillis()), new Random(7), Version.get()),
+                System::currentTimeMillis);
+        RecordedSession s = Fixtures.claudeCode(root, "04-parallel");
+        List<String> turn = s.eventFiles().subList(0, s.eventFiles().indexOf("10-Stop.json") + 1);
+        TestServer server = TestServer.start(env, ctx, Duration.ofHours(1));
+        api.delayNext(Duration.ofSeconds(30)); // longer than the 10 s a stop gives delivery
+
+        for (String f : turn) {
+            assertThat(server.postEvent("claude-code", s.payload(f, project)).status()).as(f).isEqualTo(200);
+        }
+        ReceivedTrace stored = api.awaitTraces(1, BOUND).get(0); // the fake stores it, then holds the answer back
+        ServerProcess.Result r = server.stop();
+
+        assertThat(r).isInstanceOf(ServerProcess.Stopped.class);
+        List<OutboxEntry> outbox = env.context().outbox().list();
+        assertThat(outbox).hasSize(1);
+        OutboxEntry pending = outbox.get(0);
+        assertThat(pending.pending()).isTrue();
+        assertThat(pending.key()).isEqualTo(stored.idempotencyKey());
+        // The stop interrupts the delivery thread in its request. Writing down the failed attempt then races the
+        // interrupt (a FileChannel on an interrupted thread throws ClosedByInterruptException): the entry holds
+        // either that attempt or none, never anything that would keep it from being sent again.
+        if (pending.attempts() == 0) {
+            assertThat(pending.lastError()).isNull();
+        } else {
+            assertThat(pending.attempts()).isEqualTo(1);
+            assertThat(pending.lastError()).isEqualTo("interrupted");
+        }
+        assertThat(env.context().history().all()).as("never counted as delivered").isEmpty();
+
+        // The resend uses the same key: the API answers from its idempotency record, one trace in the end.
+        TestEnv.Result retry = env.run(root, "retry");
+        assertThat(retry.code()).as(retry.toString()).isZero();
+        assertThat(env.context().outbox().list()).isEmpty();
+        assertThat(api.traces()).hasSize(1);
+        assertThat(api.replays()).isEqualTo(1);
+        assertThat(env.context().history().all()).extracting(HistoryEntry::key).containsExactly(stored.idempotencyKey());
     }
 }
