@@ -1,6 +1,7 @@
 package ai.infinium.connector.config;
 
 import ai.infinium.connector.spool.AtomicFiles;
+import ai.infinium.connector.spool.FileLocks;
 import ai.infinium.connector.spool.PrivateFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -8,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermission;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Set;
 
@@ -28,6 +30,15 @@ public final class ServerToken {
         if (existing != null) {
             return existing;
         }
+        PrivateFiles.ensureDir(files.dir());
+        // init and a starting server may both get here at once: one creates, the other reads it.
+        try (FileLocks.Held lock = FileLocks.acquire(files.dir().resolve("token.lock"), Duration.ofSeconds(10))) {
+            existing = readIfPrivate(files);
+            return existing != null ? existing : create(files);
+        }
+    }
+
+    private static String create(ServerFiles files) throws IOException {
         byte[] raw = new byte[32];
         new SecureRandom().nextBytes(raw);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);

@@ -58,6 +58,9 @@ public final class Deliverer {
         int busy = 0;
         int done = 0;
         for (OutboxEntry listed : entries) {
+            if (Thread.currentThread().isInterrupted()) {
+                break; // the process is stopping: the rest stay as they are for the next delivery
+            }
             if (!manual && (listed.nextAttemptAtMillis() > clock.getAsLong() || listed.attempts() >= MAX_AUTOMATIC_ATTEMPTS)) {
                 pending++;
                 continue;
@@ -95,6 +98,9 @@ public final class Deliverer {
         } else {
             r = exporter.send(new Delivery(e.key(), JSON.writeValueAsBytes(e.payload()), e.baseUrl(), e.agentId(),
                     secret.get()));
+        }
+        if (r.outcome() != DeliveryResult.Outcome.DELIVERED && Thread.currentThread().isInterrupted()) {
+            return r; // abandoned, not failed: no attempt counted, no backoff; the entry is resent as it is
         }
         long now = clock.getAsLong();
         switch (r.outcome()) {

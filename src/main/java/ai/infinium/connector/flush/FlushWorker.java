@@ -211,6 +211,7 @@ public final class FlushWorker {
                             }
                         }
                         Files.deleteIfExists(files.lock());
+                        Files.deleteIfExists(ai.infinium.connector.spool.PrivateFiles.appendLockOf(files.spool()));
                         flushed++;
                     }
                 }

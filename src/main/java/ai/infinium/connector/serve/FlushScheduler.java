@@ -109,6 +109,8 @@ final class FlushScheduler {
         queueing.awaitTermination(queueMillis, TimeUnit.MILLISECONDS);
         delivering.shutdown();
         if (!delivering.awaitTermination(deliverMillis, TimeUnit.MILLISECONDS)) {
+            // The send in progress is abandoned; the Deliverer records nothing for an interrupted
+            // attempt, so the entry is resent later under the same key, and no other entry is touched.
             delivering.shutdownNow();
         }
     }

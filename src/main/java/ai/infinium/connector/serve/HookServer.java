@@ -48,7 +48,7 @@ public final class HookServer {
     private static final byte[] EMPTY_OBJECT = "{}".getBytes(StandardCharsets.US_ASCII);
 
     private final Context ctx;
-    private final String token;
+    private volatile String token;
     private final Duration idleTimeout;
     private final ErrorLog log;
     private final EventRecorder recorder;
@@ -181,9 +181,24 @@ public final class HookServer {
         String auth = ex.getRequestHeaders().getFirst("Authorization");
         String presented = auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7) ? auth.substring(7).trim() : null;
         if (!ServerToken.matches(token, presented)) {
-            return "401 missing or wrong token";
+            // `init` may have replaced the token file (one others could read is never used): the
+            // hooks it wrote carry the new token, so follow the file rather than refuse them all.
+            String current = currentToken();
+            if (current == null || current.equals(token) || !ServerToken.matches(current, presented)) {
+                return "401 missing or wrong token";
+            }
+            token = current;
+            log.info("server: the token file was replaced; the new token is in use");
         }
         return null;
+    }
+
+    private String currentToken() {
+        try {
+            return ServerToken.readIfPrivate(new ai.infinium.connector.config.ServerFiles(ctx.dirs(), ctx.env()));
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private boolean isOwnHost(String host) {

@@ -50,7 +50,12 @@ public final class ServerProcess {
                         + "another with `infinium server start --port N` or " + ServerFiles.PORT_VARIABLE
                         + "=N, then run `infinium init` again so the hooks use it", e);
             }
-            control.writeInfo(ProcessHandle.current().pid(), server.port(), Version.get());
+            try {
+                control.writeInfo(ProcessHandle.current().pid(), server.port(), Version.get());
+            } catch (IOException | RuntimeException e) {
+                server.stop("could not announce the port: " + e.getMessage()); // no server nobody can find
+                throw e;
+            }
             Thread onSignal = new Thread(() -> {
                 server.stop("terminated by a signal");
                 try {
@@ -60,7 +65,11 @@ public final class ServerProcess {
                 }
             }, "infinium-signal");
             Runtime.getRuntime().addShutdownHook(onSignal);
-            listening.accept(server);
+            try {
+                listening.accept(server);
+            } catch (RuntimeException e) {
+                server.stop("failed after start: " + e);
+            }
             String why = server.awaitStop();
             try {
                 Runtime.getRuntime().removeShutdownHook(onSignal);

@@ -36,14 +36,24 @@ public final class PrivateFiles {
     public static void append(Path file, byte[] line) throws IOException {
         ensureDir(file.getParent());
         synchronized (STRIPES[Math.floorMod(file.toAbsolutePath().normalize().hashCode(), STRIPES.length)]) {
-            try (FileChannel ch = open(file);
-                    FileLock ignored = ch.lock()) {
+            try (FileChannel lockCh = open(appendLockOf(file));
+                    FileLock ignored = lockCh.lock();
+                    FileChannel ch = open(file)) {
                 ByteBuffer buf = ByteBuffer.wrap(line);
                 while (buf.hasRemaining()) {
                     ch.write(buf);
                 }
             }
         }
+    }
+
+    /**
+     * The lock appends take, beside the file rather than on it: closing any handle on a file drops
+     * every lock this process holds on it, and the server reads a spool while another of its
+     * threads appends to it. Nothing ever reads the lock file, so its lock holds.
+     */
+    public static Path appendLockOf(Path file) {
+        return file.resolveSibling("." + file.getFileName() + ".lock");
     }
 
     /** Opens for appending; a file it creates is readable only by its owner (spools hold prompts and output). */

@@ -122,7 +122,11 @@ class HookProcessTest {
         }
         try (Stream<Path> spools = Files.list(sessions)) {
             List<String> names = spools.map(p -> p.getFileName().toString()).toList();
-            assertThat(names).hasSize(hostile.length).allMatch(s -> s.matches("h-[0-9a-f]{64}\\.jsonl"));
+            // beside each spool its append lock, hidden, named after it
+            assertThat(names.stream().filter(s -> !s.startsWith(".")).toList()).hasSize(hostile.length)
+                    .allMatch(s -> s.matches("h-[0-9a-f]{64}\\.jsonl"));
+            assertThat(names.stream().filter(s -> s.startsWith(".")).toList()).hasSize(hostile.length)
+                    .allMatch(s -> s.matches("\\.h-[0-9a-f]{64}\\.jsonl\\.lock"));
         }
     }
 

@@ -93,7 +93,8 @@ class HookServerTest {
             return List.of();
         }
         try (Stream<Path> s = Files.walk(root)) {
-            return s.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().equals(".stale-scan"))
+            // hidden files are the recorder's own (.stale-scan, append locks), never events
+            return s.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith("."))
                     .sorted().toList();
         }
     }
