@@ -15,10 +15,7 @@ import java.util.List;
 public final class DetachedFlush implements HookCommand.FlushStarter {
     static final DetachedFlush INSTANCE = new DetachedFlush(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
     /** The server lives for hours: full JIT, a bounded heap. */
-    public static final DetachedFlush SERVER = new DetachedFlush(List.of("-XX:+UseSerialGC", "-Xmx256m",
-            // A connection that sends part of a request and stalls is dropped after 30 s instead of
-            // holding a thread for good (the JDK's server has no read timeout by default).
-            "-Dsun.net.httpserver.maxReqTime=30"));
+    public static final DetachedFlush SERVER = new DetachedFlush(List.of("-XX:+UseSerialGC", "-Xmx256m"));
 
     private final List<String> jvmFlags;
 

@@ -77,6 +77,7 @@ public final class HookServer {
 
     /** Binds 127.0.0.1:{@code port} (0 = any free port); throws {@link java.net.BindException} when taken. */
     public void start(int requestedPort) throws IOException {
+        tuneJdkServer();
         http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), requestedPort), 64);
         port = http.getAddress().getPort();
         // A thread per request being handled, not a fixed few: the JDK reads the request line and headers
@@ -104,6 +105,22 @@ public final class HookServer {
 
     public int port() {
         return port;
+    }
+
+    /**
+     * The JDK's server reads these once, when its first server is made, so they are set here,
+     * before that, whoever starts the server (the detached process, {@code --foreground}, a test),
+     * and only where the JVM was not given them. Without TCP_NODELAY a small answer waits on the
+     * client's delayed ACK (about 40 ms per hook on Linux); without a request time limit a
+     * connection that sends part of a request and stalls holds a thread for good.
+     */
+    private static void tuneJdkServer() {
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+        if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
+            System.setProperty("sun.net.httpserver.maxReqTime", "30");
+        }
     }
 
     /** Blocks until the server has stopped; returns why it stopped. */
