@@ -15,12 +15,18 @@ import java.util.List;
 public final class DetachedFlush implements HookCommand.FlushStarter {
     static final DetachedFlush INSTANCE = new DetachedFlush(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
     /** The server lives for hours: full JIT, a bounded heap. */
-    public static final DetachedFlush SERVER = new DetachedFlush(List.of("-XX:+UseSerialGC", "-Xmx256m"));
+    public static final DetachedFlush SERVER = new DetachedFlush(List.of("-XX:+UseSerialGC", "-Xmx256m"), true);
 
     private final List<String> jvmFlags;
+    private final boolean restoreSignals;
 
     private DetachedFlush(List<String> jvmFlags) {
+        this(jvmFlags, false);
+    }
+
+    private DetachedFlush(List<String> jvmFlags, boolean restoreSignals) {
         this.jvmFlags = jvmFlags;
+        this.restoreSignals = restoreSignals;
     }
 
     @Override
@@ -29,6 +35,12 @@ public final class DetachedFlush implements HookCommand.FlushStarter {
         String setsid = findSetsid();
         if (setsid != null) {
             cmd.add(setsid);
+        }
+        // The hook runs with HUP/INT/TERM ignored (the launcher's shield against the agent's exit
+        // signals) and a child inherits that; a JVM never handles a signal ignored at its start,
+        // so a server started from here could not be stopped with SIGTERM. GNU env resets them.
+        if (restoreSignals && envResetsSignals()) {
+            cmd.addAll(List.of("/usr/bin/env", "--default-signal=HUP,INT,TERM"));
         }
         cmd.add(Path.of(System.getProperty("java.home"), "bin", isWindows() ? "java.exe" : "java").toString());
         cmd.addAll(jvmFlags);
@@ -41,6 +53,23 @@ public final class DetachedFlush implements HookCommand.FlushStarter {
         pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
         pb.redirectError(ProcessBuilder.Redirect.DISCARD);
         pb.start();
+    }
+
+    /** Whether /usr/bin/env is GNU coreutils 8.31+ (busybox and BSD env lack the option). */
+    private static boolean envResetsSignals() {
+        if (!Files.isExecutable(Path.of("/usr/bin/env"))) {
+            return false;
+        }
+        try {
+            Process p = new ProcessBuilder("/usr/bin/env", "--default-signal=TERM", "true")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return p.waitFor(5, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private static String findSetsid() {

@@ -108,15 +108,24 @@ class ServerLauncherE2ETest {
                 .isEqualTo(JSON.readTree(event("PostToolUse", "t1")));
         assertThat(lines.get(0).path("event").path("tool_input"))
                 .isEqualTo(lines.get(1).path("event").path("tool_input"));
+        // Where bash is missing the launcher forwards with curl: the same, one event more.
+        hook(Map.of("INFINIUM_JAVA", "/nonexistent/java", "INFINIUM_FORWARD_CURL", "1"), event("PostToolUse", "t1b"),
+                "--agent", "claude-code", "--server");
+        assertThat(eventsReceived(first)).isEqualTo(2);
+        assertThat(spool().get(2).path("event")).isEqualTo(JSON.readTree(event("PostToolUse", "t1b")));
 
         // 3. The server refuses (its token changed under the hooks): the JVM records the event, once.
         Path headers = control.files().curlHeaders();
-        String good = Files.readString(headers);
+        Path token = control.files().token();
+        String goodHeaders = Files.readString(headers);
+        String goodToken = Files.readString(token);
         Files.writeString(headers, "Authorization: Bearer not-the-token\n");
+        Files.writeString(token, "not-the-token\n");
         hook(Map.of(), event("PreToolUse", "t2"), "--agent", "claude-code", "--server");
-        Files.writeString(headers, good);
-        assertThat(spool()).hasSize(3);
-        assertThat(eventsReceived(first)).as("refused, so not recorded by the server too").isEqualTo(1);
+        Files.writeString(headers, goodHeaders);
+        Files.writeString(token, goodToken);
+        assertThat(spool()).hasSize(4);
+        assertThat(eventsReceived(first)).as("refused, so not recorded by the server too").isEqualTo(2);
 
         // 4. Server SIGKILLed: its port file stays behind naming a dead pid; the hook records the
         // event itself and brings a new server up.
@@ -127,14 +136,14 @@ class ServerLauncherE2ETest {
         }
         assertThat(Files.exists(control.files().portFile())).as("a killed server leaves its port file").isTrue();
         hook(Map.of(), event("PostToolUse", "t2"), "--agent", "claude-code", "--server");
-        assertThat(spool()).hasSize(4);
+        assertThat(spool()).hasSize(5);
         ServerControl.Info second = awaitServer(first.pid());
         assertThat(second.pid()).isNotEqualTo(first.pid());
 
         // Every event exactly once, in order.
         assertThat(spool().stream().map(n -> n.path("event").path("hook_event_name").asText() + ":"
                 + n.path("event").path("tool_use_id").asText()).toList())
-                .containsExactly("PreToolUse:t1", "PostToolUse:t1", "PreToolUse:t2", "PostToolUse:t2");
+                .containsExactly("PreToolUse:t1", "PostToolUse:t1", "PostToolUse:t1b", "PreToolUse:t2", "PostToolUse:t2");
     }
 
     /** Claude Code signals hooks still running as it exits; a forwarded event must survive that. */
@@ -160,6 +169,20 @@ class ServerLauncherE2ETest {
         assertThat(p.exitValue()).isZero();
         assertThat(spool()).hasSize(2);
         assertThat(eventsReceived(server)).isEqualTo(1);
+    }
+
+    /** The hook ignores the agent's exit signals; the server it starts must not inherit that. */
+    @Test
+    void aServerStartedByAHookStopsCleanlyOnSigterm() throws Exception {
+        hook(Map.of(), event("PreToolUse", "t1"), "--agent", "claude-code", "--server");
+        ServerControl.Info server = awaitServer(-1);
+        ProcessHandle.of(server.pid()).orElseThrow().destroy(); // SIGTERM
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (control.lockHeld() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(control.lockHeld()).as("stopped by SIGTERM").isFalse();
+        assertThat(Files.exists(control.files().portFile())).as("a clean stop removes its port file").isFalse();
     }
 
     @Test
