@@ -4,7 +4,8 @@
 #
 #   1. One event's round trip, ALTERNATING in one loop (rotating order): an HTTP POST to the running
 #      server as Claude Code's "http" hooks send it, over a kept-alive connection and over a new
-#      connection each time; the launcher-forwarded command hook (`bin/infinium hook --agent codex`
+#      connection each time (Python's http.client), and from Node's http client (kept alive, as
+#      under Claude Code's axios; skipped without node); the launcher-forwarded command hook (`bin/infinium hook --agent codex`
 #      with the server running: sh + cat + curl); the JVM command hook (INFINIUM_NO_FORWARD=1); the
 #      Python floor and the `cat` floor of hook-bench.sh. p50/p95.
 #   2. Stop -> delivered: TURNS turns (prompt, 12 Pre/PostToolUse pairs, Stop) posted to the server;
@@ -99,6 +100,10 @@ read -r base_url < "$work/api.url" || { echo "server-bench: the fake API did not
 read -r _port server_pid < "$work/state/infinium/server/port"
 server_cmd=$(tr '\0' ' ' < "/proc/$server_pid/cmdline" 2>/dev/null | cut -d' ' -f1-4)
 
+node_bin=$(command -v node 2>/dev/null) || node_bin=''
+node_ver=''
+[ -n "$node_bin" ] && node_ver="node $("$node_bin" --version)"
+
 load_before=$(loadavg)
 touch -r "$jar" "$work/jar.mtime"
 "$py" "$here/server_bench.py" --work "$work" --launcher "$launcher" --python "$py" --port "$INFINIUM_SERVER_PORT" \
@@ -106,7 +111,8 @@ touch -r "$jar" "$work/jar.mtime"
     --traces "$work/traces.jsonl" --claude-payload "$here/payloads/claude-code-2.1.330-PreToolUse.json" \
     --codex-payload "$here/payloads/codex-0.169.0-PreToolUse.json" --runs "$runs" --warmup "${WARMUP:-10}" \
     --prewarm "${PREWARM:-500}" --turns "${TURNS:-30}" --turns-per-session "${TURNS_PER_SESSION:-10}" \
-    --sessions "${SESSIONS:-8}" --events "${EVENTS:-200}" --parts "$parts" > "$work/report.md"
+    --sessions "${SESSIONS:-8}" --events "${EVENTS:-200}" --parts "$parts" \
+    --node "$node_bin" --node-version "$node_ver" > "$work/report.md"
 rc=$?
 load_after=$(loadavg)
 server_after=$("$launcher" server status 2>&1 | sed -n 2p | sed 's/^ *//')

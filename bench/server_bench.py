@@ -237,6 +237,9 @@ def spool_lines(a, agent, sid):
 def roundtrip(a, env):
     runs, warmup = a.runs, a.warmup
     names = ["http-keepalive", "http-new", "forwarded", "jvm", "python", "cat"]
+    node = None
+    if a.node:
+        names.insert(1, "http-node")
     work = a.work
     claude_payload = json.load(open(a.claude_payload))
     codex_payload = json.load(open(a.codex_payload))
@@ -258,6 +261,10 @@ def roundtrip(a, env):
     }
     jvm_env = dict(os.environ, INFINIUM_NO_FORWARD="1")
     keep = env.conn()
+    if a.node:
+        node = subprocess.Popen([a.node, os.path.join(os.path.dirname(os.path.abspath(__file__)), "node-post.js"),
+                                 str(env.port), a.token_file, files["http-node"]],
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1)
     times = {n: [] for n in names}
     bad = {n: 0 for n in names}
     out_bytes = {n: 0 for n in names}
@@ -265,6 +272,11 @@ def roundtrip(a, env):
     err = {n: open(os.path.join(work, "err." + n), "ab") for n in commands}
 
     def one(n):
+        if n == "http-node":
+            node.stdin.write("\n")
+            node.stdin.flush()
+            took, status = node.stdout.readline().split()
+            return int(float(took) * 1e6), status != "200"
         if n == "http-keepalive":
             status, ns = env.post(keep, bodies[n])
             return ns, status != 200
@@ -299,15 +311,19 @@ def roundtrip(a, env):
             log("round trip: %d/%d rounds" % (i + 1, total))
     after = env.status()["events_received"]
     keep.close()
+    if node:
+        node.stdin.close()
+        node.wait(10)
     for f in list(out.values()) + list(err.values()):
         f.close()
     for n in commands:
         out_bytes[n] = (os.path.getsize(os.path.join(work, "out." + n)), os.path.getsize(os.path.join(work, "err." + n)))
 
     # checks
-    expected_server = total * 3  # http-keepalive, http-new, forwarded (prewarm counted before)
+    to_server = [n for n in names if n.startswith("http") or n == "forwarded"]
+    expected_server = total * len(to_server)  # (the prewarm posts are counted before)
     spool = {n: len(spool_lines(a, "claude-code" if n.startswith("http") else "codex", "bench-rt-" + n))
-             for n in ["http-keepalive", "http-new", "forwarded", "jvm"]}
+             for n in to_server + ["jvm"]}
     expect_spool = {n: total + (prewarm if n == "http-keepalive" else 0) for n in spool}
     problems = []
     if after - before != expected_server:
@@ -324,8 +340,9 @@ def roundtrip(a, env):
             problems.append("%s: printed %d bytes on stdout, %d on stderr" % ((n,) + out_bytes[n]))
 
     label = {
-        "http-keepalive": "HTTP POST, kept-alive connection (Claude Code `http` hook → server)",
-        "http-new": "HTTP POST, new connection each time",
+        "http-keepalive": "HTTP POST, kept-alive connection (Python `http.client`)",
+        "http-new": "HTTP POST, new connection each time (Python `http.client`)",
+        "http-node": "HTTP POST, kept-alive, Node `http` (the client stack under Claude Code's axios)",
         "forwarded": "`bin/infinium hook --agent codex`, server running (sh + cat + curl)",
         "jvm": "`bin/infinium hook --agent codex`, `INFINIUM_NO_FORWARD=1` (JVM hook)",
         "python": "`python3 -c` json.load + append (Python floor)",
@@ -333,10 +350,11 @@ def roundtrip(a, env):
     }
     print("#### One event, round trip\n")
     print("- Method: %d runs per path after %d warm-up rounds (and %d untimed kept-alive posts to warm the server "
-          "up first), the six paths alternating in one loop (rotating order); HTTP: `http.client`, from sending "
-          "the request to the whole response read; commands: `subprocess.run`, spawn to exit; payloads: Claude "
-          "Code 2.1.330 PreToolUse (HTTP, %d bytes as sent), Codex 0.169.0 PreToolUse (commands)\n"
-          % (runs, warmup, prewarm, len(bodies["http-keepalive"])))
+          "up first), the %d paths alternating in one loop (rotating order); HTTP: Python's `http.client`, from "
+          "sending the request to the whole response read (Node: timed inside a Node co-process with "
+          "`process.hrtime`, %s); commands: `subprocess.run`, spawn to exit; payloads: Claude Code 2.1.330 "
+          "PreToolUse (HTTP, compact JSON, %d bytes), Codex 0.169.0 PreToolUse (commands)\n"
+          % (runs, warmup, prewarm, len(names), a.node_version or "no node: skipped", len(bodies["http-keepalive"])))
     print("| Path | p50 (ms) | p95 (ms) | min (ms) | max (ms) | mean (ms) |")
     print("|---|---:|---:|---:|---:|---:|")
     res = {}
@@ -594,6 +612,8 @@ def main():
     p.add_argument("--sessions", dest="sessions_n", type=int, default=8)
     p.add_argument("--events", type=int, default=200)
     p.add_argument("--parts", default="roundtrip,latency,load")
+    p.add_argument("--node", default="")
+    p.add_argument("--node-version", default="")
     a = p.parse_args()
     env = Env(a)
     traces = TraceLog(a.traces)

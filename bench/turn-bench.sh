@@ -5,15 +5,17 @@
 # One `claude -p` turn of the real Claude Code 2.1.330 (from npm, cached like the e2e tests),
 # offline against a loopback fake of the Messages API whose scripted replies make it run TWELVE
 # SEQUENTIAL Bash tool calls (`echo 1` .. `echo 12`, one tool_use per reply), then answer. The
-# same turn runs round by round, alternating (the first variant of each round rotates), in four
+# same turn runs round by round, alternating (the first variant of each round rotates), in five
 # projects that differ only in their hooks:
-#   bare     no hooks at all (the floor)
-#   server   `infinium init --mode server` (the default), the server already running: tool events
-#            are Claude Code "http" hooks, SessionStart/UserPromptSubmit/Stop/SessionEnd command
-#            hooks that the launcher forwards to the server with curl
-#   command  `infinium init --mode command` with INFINIUM_NO_FORWARD=1: a JVM per event
-#   forward  the same command hooks with the server running: sh + cat + curl per event (what
-#            Codex users get)
+#   bare       no hooks at all (the floor)
+#   null-http  the server-mode http hooks (the 8 tool events), pointed at a loopback responder that
+#              answers {} at once, no command hooks: Claude Code's own cost of an http hook
+#   server     `infinium init --mode server` (the default), the server already running: tool events
+#              are Claude Code "http" hooks, SessionStart/UserPromptSubmit/Stop/SessionEnd command
+#              hooks that the launcher forwards to the server with curl
+#   command    `infinium init --mode command` with INFINIUM_NO_FORWARD=1: a JVM per event
+#   forward    the same command hooks with the server running: sh + cat + curl per event (what
+#              Codex users get)
 # Before the rounds, COLD server-mode turns run with no server (stopped first): their SessionStart
 # hook starts it. They are reported separately; the table is the steady state.
 #
@@ -21,7 +23,7 @@
 # ((T_variant - T_bare) / 12) and the ratio to bare, as Markdown for BENCHMARKS.md, plus the
 # checks: each hooked turn's trace arrived at a loopback FakeInfiniumApi with its 12 tool_use
 # steps, and the server received exactly the events it should (28 per server/forward turn, 0 per
-# command turn). Exit status 1 if a check failed.
+# command turn), the null responder 24 per null-http turn. Exit status 1 if a check failed.
 #
 # Usage:  bench/turn-bench.sh [ROUNDS]       timed rounds, default 10, at least 3
 # Env:    WARMUP=1                           untimed (but checked) rounds first

@@ -14,8 +14,13 @@ import ai.infinium.connector.testing.ReceivedTrace;
 import ai.infinium.connector.testing.TestEnv;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,16 +37,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
  * The real-agent turn benchmark behind {@code bench/turn-bench.sh}: one {@code claude -p} turn of
  * the real Claude Code 2.1.330 (offline, against {@link FakeAnthropicApi}) that makes twelve
- * sequential Bash tool calls, run round by round, alternating, in four projects that differ only
+ * sequential Bash tool calls, run round by round, alternating, in five projects that differ only
  * in their hooks:
  *
  * <ul>
  *   <li>{@code bare}: no hooks at all, the floor;</li>
+ *   <li>{@code null-http}: the server-mode http hooks (same 8 tool events, timeout, header) pointed
+ *       at a loopback responder in this JVM that answers {@code {}} at once, and no command hooks:
+ *       what Claude Code's own http-hook machinery costs, whoever answers;</li>
  *   <li>{@code server}: {@code infinium init --mode server} (the default): tool events are Claude
  *       Code {@code "http"} hooks posting to the per-user server, the turn boundaries are command
  *       hooks the launcher forwards to it with curl. Steady state: the server is already running
@@ -78,6 +88,7 @@ public final class TurnBench {
 
     enum Variant {
         BARE("no hooks"),
+        NULL_HTTP("http hooks on the 8 tool events to a loopback responder answering {} (Claude Code's own http-hook cost)"),
         SERVER("server mode (http hooks, server running)"),
         COMMAND("command mode, INFINIUM_NO_FORWARD=1 (a JVM per event)"),
         FORWARD("command mode, forwarded to the running server (sh + cat + curl)");
@@ -89,11 +100,12 @@ public final class TurnBench {
         }
 
         String id() {
-            return name().toLowerCase(Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
 
-        boolean hooked() {
-            return this != BARE;
+        /** Installed by {@code infinium init}: a trace per turn. */
+        boolean traced() {
+            return this != BARE && this != NULL_HTTP;
         }
     }
 
@@ -115,6 +127,8 @@ public final class TurnBench {
     private final Map<Variant, ClaudeCodeRun> projects = new EnumMap<>(Variant.class);
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final List<String> problems = new ArrayList<>();
+    private final HttpServer nullHttp;
+    private final AtomicLong nullHttpRequests = new AtomicLong();
 
     private TurnBench(Path work) throws Exception {
         this.work = work;
@@ -125,6 +139,24 @@ public final class TurnBench {
             throw new IllegalStateException("run from the repository root after `mvn package`: " + jar);
         }
         this.anthropic = FakeAnthropicApi.start();
+        // The floor of any http hook: the JDK's HttpServer (as the infinium server), answering {} at once.
+        this.nullHttp = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+        nullHttp.setExecutor(Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "null-http");
+            t.setDaemon(true);
+            return t;
+        }));
+        nullHttp.createContext("/", ex -> {
+            try (ex) {
+                ex.getRequestBody().readAllBytes();
+                nullHttpRequests.incrementAndGet();
+                byte[] body = {'{', '}'};
+                ex.getResponseHeaders().set("Content-Type", "application/json");
+                ex.sendResponseHeaders(200, body.length);
+                ex.getResponseBody().write(body);
+            }
+        });
+        nullHttp.start();
         this.infinium = FakeInfiniumApi.start(AGENT, SECRET);
         this.port = FreePort.find();
         Path tmp = Files.createDirectories(work.resolve("connector").resolve("tmp"));
@@ -180,6 +212,7 @@ public final class TurnBench {
         } finally {
             bench.stopServerQuietly();
             bench.anthropic.close();
+            bench.nullHttp.stop(0);
             bench.infinium.close();
         }
         System.exit(code);
@@ -235,7 +268,7 @@ public final class TurnBench {
             throw new IllegalStateException("launcher --version failed: " + version);
         }
         for (Variant v : Variant.values()) {
-            if (!v.hooked()) {
+            if (!v.traced()) {
                 continue;
             }
             String mode = v == Variant.SERVER ? "server" : "command";
@@ -246,6 +279,8 @@ public final class TurnBench {
             }
             progress.println("turn-bench: " + v.id() + ": " + hookSummary(projects.get(v).projectDir()));
         }
+        writeNullHttpHooks();
+        progress.println("turn-bench: " + Variant.NULL_HTTP.id() + ": " + hookSummary(projects.get(Variant.NULL_HTTP).projectDir()));
         // The once-a-minute stale-session scan of the command hook (a detached `flush --stale`
         // JVM) is a background event, not a per-event cost: kept out of the timed turns by a
         // future-dated marker, as in hook-bench.sh. The server's own scan (a timer, in-process) runs.
@@ -266,6 +301,39 @@ public final class TurnBench {
         }
         replies[TOOL_CALLS] = reply(text("Done: printed 1 to " + TOOL_CALLS + "."));
         return replies;
+    }
+
+    /** The server project's http hooks (same events, timeout, header), pointed at the null responder. */
+    private void writeNullHttpHooks() throws IOException {
+        Path from = projects.get(Variant.SERVER).projectDir().resolve(".claude").resolve("settings.local.json");
+        ObjectNode hooks = JSON.createObjectNode();
+        JsonNode all = JSON.readTree(from.toFile()).path("hooks");
+        all.fields().forEachRemaining(e -> {
+            ArrayNode groups = JSON.createArrayNode();
+            for (JsonNode g : e.getValue()) {
+                ArrayNode kept = JSON.createArrayNode();
+                for (JsonNode h : g.path("hooks")) {
+                    if ("http".equals(h.path("type").asText())) {
+                        ObjectNode copy = h.deepCopy();
+                        copy.put("url", "http://127.0.0.1:" + nullHttp.getAddress().getPort() + "/hook/claude-code");
+                        kept.add(copy);
+                    }
+                }
+                if (!kept.isEmpty()) {
+                    ObjectNode group = ((ObjectNode) g).deepCopy();
+                    group.set("hooks", kept);
+                    groups.add(group);
+                }
+            }
+            if (!groups.isEmpty()) {
+                hooks.set(e.getKey(), groups);
+            }
+        });
+        Path to = projects.get(Variant.NULL_HTTP).projectDir().resolve(".claude");
+        Files.createDirectories(to);
+        ObjectNode settings = JSON.createObjectNode();
+        settings.set("hooks", hooks);
+        Files.writeString(to.resolve("settings.local.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(settings));
     }
 
     private String hookSummary(Path project) throws IOException {
@@ -290,6 +358,7 @@ public final class TurnBench {
 
     private Turn turn(Variant v, Phase phase, int round) throws Exception {
         long eventsBefore = serverEvents();
+        long nullBefore = nullHttpRequests.get();
         ClaudeCodeRun claude = projects.get(v);
         long t0 = System.nanoTime();
         ClaudeCodeRun.Result result = claude.prompt(MARKER + " run echo 1 to echo " + TOOL_CALLS + ", one command at a time.");
@@ -301,7 +370,7 @@ public final class TurnBench {
         String sessionId = result.sessionId();
         String check;
         boolean complete;
-        if (v.hooked()) {
+        if (v.traced()) {
             ReceivedTrace trace = awaitTrace(sessionId, SETTLE_MAX);
             awaitQuiet(SETTLE_MAX);
             check = trace == null ? "no trace within " + SETTLE_MAX.toSeconds() + " s" : checkTrace(trace);
@@ -312,6 +381,13 @@ public final class TurnBench {
             complete = true;
         }
         long eventsAfter = serverEvents();
+        long nullDelta = nullHttpRequests.get() - nullBefore;
+        long nullExpected = v == Variant.NULL_HTTP ? 2 * TOOL_CALLS : 0;
+        if (nullDelta != nullExpected) {
+            String what = v.id() + ": the null responder received " + nullDelta + " requests, expected " + nullExpected;
+            problems.add(what);
+            check = check.equals("ok") ? what : check + "; " + what;
+        }
         // no server before (a cold turn): whatever the server that the turn started has counted
         long delta = eventsAfter < 0 ? -1 : eventsBefore < 0 ? eventsAfter : eventsAfter - eventsBefore;
         int expectedEvents = v == Variant.SERVER || v == Variant.FORWARD ? 2 * TOOL_CALLS + 4 : 0;
@@ -376,7 +452,7 @@ public final class TurnBench {
         }
         for (Turn t : concat(cold, timed)) {
             int n = perSession.getOrDefault(t.sessionId(), 0);
-            int expected = t.variant().hooked() ? 1 : 0;
+            int expected = t.variant().traced() ? 1 : 0;
             if (n != expected) {
                 problems.add(t.variant().id() + " session " + t.sessionId() + ": " + n + " traces, expected " + expected);
             }
@@ -532,7 +608,7 @@ public final class TurnBench {
         double bareP50 = Stats.p50(byVariant.get(Variant.BARE));
         double bareMean = Stats.mean(byVariant.get(Variant.BARE));
         md.append(String.format(Locale.ROOT, "- Method: %d timed rounds after %d warm-up round(s); each round runs one `claude -p` "
-                + "turn (%d sequential Bash tool calls `echo N`, then a final text) in each of the four projects, the first "
+                + "turn (%d sequential Bash tool calls `echo N`, then a final text) in each of the five projects, the first "
                 + "of the round rotating; wall time from spawn to exit of the CLI. Between turns (untimed) the bench waits "
                 + "for the turn's trace and for all background work (flush workers, outbox) to finish%n",
                 rounds, warmup, TOOL_CALLS));
@@ -557,9 +633,13 @@ public final class TurnBench {
                     .append(fmt(mean)).append(" | ").append(fmt(Stats.min(ms))).append(" | ").append(fmt(Stats.max(ms)))
                     .append(" | ").append(bold).append(perCall).append(bold).append(" | ").append(perCallMean)
                     .append(" | ").append(paired).append(" | ").append(bold).append(ratio).append(bold).append(" | ")
-                    .append(v.hooked() ? complete + "/" + ms.length : "n/a (no hooks)").append(" |\n");
+                    .append(v.traced() ? complete + "/" + ms.length : "n/a (no trace)").append(" |\n");
         }
         double serverP50 = Stats.p50(byVariant.get(Variant.SERVER));
+        double nullP50 = Stats.p50(byVariant.get(Variant.NULL_HTTP));
+        md.append(String.format(Locale.ROOT, "%nServer mode beyond Claude Code's own http-hook cost: (T_server − T_null-http) / %d "
+                + "= %.1f ms per tool call (p50s; it includes the 4 forwarded boundary hooks).%n", TOOL_CALLS,
+                (serverP50 - nullP50) / TOOL_CALLS));
         double perCall = (serverP50 - bareP50) / TOOL_CALLS;
         double ratio = serverP50 / bareP50;
         md.append(String.format(Locale.ROOT, "%nTargets (server mode vs no hooks): ≤ 10 ms per tool call: **%s** (%.1f ms); "
@@ -580,7 +660,8 @@ public final class TurnBench {
         md.append("\nChecks: every hooked turn's trace at the loopback FakeInfiniumApi (one per session, ")
                 .append(TOOL_CALLS).append(" tool_use steps `echo 1`..`echo ").append(TOOL_CALLS)
                 .append("` with their outputs, between user_prompt and assistant_response); events the server received "
-                        + "per turn: server and forward ").append(2 * TOOL_CALLS + 4).append(", command 0; ")
+                        + "per turn: server and forward ").append(2 * TOOL_CALLS + 4).append(", command 0; requests to the null "
+                        + "responder: null-http ").append(2 * TOOL_CALLS).append(", others 0; ")
                 .append(infinium.traces().size()).append(" traces received in all, ").append(infinium.replays())
                 .append(" replays.");
         if (problems.isEmpty()) {
