@@ -1,6 +1,7 @@
-// Co-process of bench/server_bench.py: one hook POST per line read on stdin, as Node's http client
-// (the stack under Claude Code's axios http hooks) sends it over one kept-alive connection; prints
-// the round trip in ms (request to the end of the response, process.hrtime) and the status.
+// Co-process of bench/server_bench.py: hook POSTs as Node's http client (the stack under Claude
+// Code's axios http hooks) sends them, over one kept-alive connection. Per line read on stdin:
+//   (empty)       one POST; prints "MS STATUS" (request to the end of the response, process.hrtime)
+//   burst N GAP   N POSTs, GAP ms apart (a tool loop's pace); prints "MS STATUS" for each, one line
 // Usage: node bench/node-post.js PORT TOKEN_FILE PAYLOAD_FILE
 'use strict';
 const fs = require('fs');
@@ -16,23 +17,36 @@ const headers = {
   'Authorization': 'Bearer ' + token,
   'Content-Length': body.length,
 };
+function post(done) {
+  const t0 = process.hrtime.bigint();
+  const req = http.request({ host: '127.0.0.1', port, path: '/hook/claude-code', method: 'POST', agent, headers }, (res) => {
+    res.on('data', () => {});
+    res.on('end', () => done((Number(process.hrtime.bigint() - t0) / 1e6).toFixed(3) + ' ' + res.statusCode));
+  });
+  req.on('error', (e) => done('-1 ' + e.code));
+  req.end(body);
+}
 const queue = [];
 let busy = false;
 function next() {
   if (busy || queue.length === 0) return;
   busy = true;
-  queue.shift();
-  const t0 = process.hrtime.bigint();
-  const req = http.request({ host: '127.0.0.1', port, path: '/hook/claude-code', method: 'POST', agent, headers }, (res) => {
-    res.on('data', () => {});
-    res.on('end', () => {
-      process.stdout.write((Number(process.hrtime.bigint() - t0) / 1e6).toFixed(3) + ' ' + res.statusCode + '\n');
+  const [n, gap] = queue.shift();
+  const out = [];
+  const one = () => post((r) => {
+    out.push(r);
+    if (out.length < n) {
+      setTimeout(one, gap);
+    } else {
+      process.stdout.write(out.join(' ') + '\n');
       busy = false;
       next();
-    });
+    }
   });
-  req.on('error', (e) => { process.stdout.write('-1 ' + e.code + '\n'); busy = false; next(); });
-  req.end(body);
+  one();
 }
-readline.createInterface({ input: process.stdin }).on('line', () => { queue.push(1); next(); })
-  .on('close', () => agent.destroy());
+readline.createInterface({ input: process.stdin }).on('line', (line) => {
+  const m = /^burst (\d+) (\d+)$/.exec(line.trim());
+  queue.push(m ? [+m[1], +m[2]] : [1, 0]);
+  next();
+}).on('close', () => agent.destroy());

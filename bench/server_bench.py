@@ -309,6 +309,18 @@ def roundtrip(a, env):
                 bad[n] += failed
         if (i + 1) % 20 == 0:
             log("round trip: %d/%d rounds" % (i + 1, total))
+    # Claude Code's hooks come tens of ms apart in a tool loop, not one per ~0.2 s as in the loop above
+    # (after a pause, Linux ACKs at once; at a tool loop's pace it delays ACKs, which is when a server
+    # that writes a response in two small segments waits ~40 ms for the ACK: Nagle).
+    burst = []
+    if node:
+        for i in range(a.bursts):
+            node.stdin.write("burst %d %d\n" % (a.burst_len, a.burst_gap))
+            node.stdin.flush()
+            parts = node.stdout.readline().split()
+            for took, status in zip(parts[0::2], parts[1::2]):
+                burst.append(float(took))
+                bad["http-node"] += status != "200"
     after = env.status()["events_received"]
     keep.close()
     if node:
@@ -321,10 +333,11 @@ def roundtrip(a, env):
 
     # checks
     to_server = [n for n in names if n.startswith("http") or n == "forwarded"]
-    expected_server = total * len(to_server)  # (the prewarm posts are counted before)
+    expected_server = total * len(to_server) + len(burst)  # (the prewarm posts are counted before)
     spool = {n: len(spool_lines(a, "claude-code" if n.startswith("http") else "codex", "bench-rt-" + n))
              for n in to_server + ["jvm"]}
-    expect_spool = {n: total + (prewarm if n == "http-keepalive" else 0) for n in spool}
+    expect_spool = {n: total + (prewarm if n == "http-keepalive" else 0) + (len(burst) if n == "http-node" else 0)
+                    for n in spool}
     problems = []
     if after - before != expected_server:
         problems.append("the server received %d events during the loop, expected %d (a forwarded hook that fell "
@@ -364,6 +377,16 @@ def roundtrip(a, env):
         b = "**" if n in ("http-keepalive", "forwarded") else ""
         print("| %s | %s%.2f%s | %s%.2f%s | %.2f | %.2f | %.2f |" % (label[n], b, pct(v, .5), b, b, pct(v, .95), b,
                                                                     min(v), max(v), sum(v) / len(v)))
+    if burst:
+        print("| HTTP POST, Node `http`, kept-alive, %d bursts of %d posts %d ms apart (a tool loop's pace) | "
+              "**%.2f** | **%.2f** | %.2f | %.2f | %.2f |" % (a.bursts, a.burst_len, a.burst_gap, pct(burst, .5),
+                                                             pct(burst, .95), min(burst), max(burst),
+                                                             sum(burst) / len(burst)))
+        slow = sum(1 for x in burst if x >= 35)
+        print("\n%d of %d paced Node posts took ≥ 35 ms." % (slow, len(burst)))
+        if slow * 10 > len(burst):  # a pattern, not a hiccup of a loaded machine
+            problems.append("%d of %d paced Node posts took >= 35 ms: the ~40 ms delayed-ACK stall of a response "
+                            "written in two segments (Nagle)" % (slow, len(burst)))
     print("\nRatios of p50s: kept-alive POST / cat floor %.2f×; forwarded / cat floor %.1f×; forwarded / Python "
           "floor %.2f×; JVM hook / forwarded %.1f×."
           % (res["http-keepalive"] / res["cat"], res["forwarded"] / res["cat"], res["forwarded"] / res["python"],
@@ -614,6 +637,9 @@ def main():
     p.add_argument("--parts", default="roundtrip,latency,load")
     p.add_argument("--node", default="")
     p.add_argument("--node-version", default="")
+    p.add_argument("--bursts", type=int, default=5)
+    p.add_argument("--burst-len", type=int, default=24)
+    p.add_argument("--burst-gap", type=int, default=20)
     a = p.parse_args()
     env = Env(a)
     traces = TraceLog(a.traces)

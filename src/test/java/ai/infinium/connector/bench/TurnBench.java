@@ -198,6 +198,10 @@ public final class TurnBench {
             System.err.println("usage: TurnBench WORK_DIR ROUNDS WARMUP COLD REPORT_FILE");
             System.exit(2);
         }
+        // This JVM's HttpServers (the fake Messages API, the null responder) answer without Nagle: on
+        // JDK 17 the JDK's HttpServer writes a response in two segments, and at a tool loop's pace a
+        // client's delayed ACK then holds the second ~40 ms (measured: bench/server-bench.sh).
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         Path work = Path.of(args[0]).toAbsolutePath();
         int rounds = Integer.parseInt(args[1]);
         int warmup = Integer.parseInt(args[2]);
