@@ -23,7 +23,10 @@
 # ((T_variant - T_bare) / 12) and the ratio to bare, as Markdown for BENCHMARKS.md, plus the
 # checks: each hooked turn's trace arrived at a loopback FakeInfiniumApi with its 12 tool_use
 # steps, and the server received exactly the events it should (28 per server/forward turn, 0 per
-# command turn), the null responder 24 per null-http turn. Exit status 1 if a check failed.
+# command turn), the null responder 24 per null-http turn. Claude Code runs with --debug, and a
+# second table reads its timestamped log: the tool loop's cycle per variant (what a hook adds per
+# tool call without the CLI's start-up and exit noise), the http hooks' round trip and the command
+# hooks' time as Claude Code itself measures them. Exit status 1 if a check failed.
 #
 # Usage:  bench/turn-bench.sh [ROUNDS]       timed rounds, default 10, at least 3
 # Env:    WARMUP=1                           untimed (but checked) rounds first

@@ -112,7 +112,62 @@ public final class TurnBench {
     enum Phase { COLD, WARMUP, TIMED }
 
     record Turn(Variant variant, Phase phase, int round, double ms, String sessionId, String traceCheck,
-            boolean complete, long serverEvents) {}
+            boolean complete, long serverEvents, Inside inside) {}
+
+    /**
+     * What Claude Code's own {@code --debug} log says about a turn (timestamps in ms): the tool loop's
+     * cycle (median interval between consecutive {@code tool_dispatch_start} lines: model call, hooks,
+     * tool), the http hooks' round trips ({@code HTTP hook POST} to {@code response status}) and the
+     * command hooks' durations as Claude Code reports them ({@code finished with status 0 (N ms)}).
+     * Immune to the CLI's start-up and exit, which vary by far more than a hook costs.
+     */
+    record Inside(double cycleMs, double httpHookMs, double commandHooksMs, int toolCalls) {
+        static final Inside NONE = new Inside(Double.NaN, Double.NaN, Double.NaN, 0);
+
+        static Inside of(Path debugLog) throws IOException {
+            if (!Files.isRegularFile(debugLog)) {
+                return NONE;
+            }
+            List<Long> dispatch = new ArrayList<>();
+            List<Double> http = new ArrayList<>();
+            double command = 0;
+            long postAt = -1;
+            java.util.regex.Pattern line = java.util.regex.Pattern.compile("^(\\S+Z) \\[\\w+\\] (.*)$");
+            java.util.regex.Pattern took = java.util.regex.Pattern.compile("finished with status \\d+ \\((\\d+)ms\\)");
+            for (String l : Files.readAllLines(debugLog, StandardCharsets.UTF_8)) {
+                java.util.regex.Matcher m = line.matcher(l);
+                if (!m.matches()) {
+                    continue;
+                }
+                String text = m.group(2);
+                long at;
+                try {
+                    at = Instant.parse(m.group(1)).toEpochMilli();
+                } catch (java.time.format.DateTimeParseException e) {
+                    continue;
+                }
+                if (text.contains("tool_dispatch_start")) {
+                    dispatch.add(at);
+                } else if (text.startsWith("Hooks: HTTP hook POST")) {
+                    postAt = at;
+                } else if (text.startsWith("Hooks: HTTP hook response") && postAt >= 0) {
+                    http.add((double) (at - postAt));
+                    postAt = -1;
+                } else {
+                    java.util.regex.Matcher t = took.matcher(text);
+                    if (text.startsWith("Hooks: ") && t.find()) {
+                        command += Double.parseDouble(t.group(1));
+                    }
+                }
+            }
+            double[] cycles = new double[Math.max(0, dispatch.size() - 1)];
+            for (int i = 1; i < dispatch.size(); i++) {
+                cycles[i - 1] = dispatch.get(i) - dispatch.get(i - 1);
+            }
+            return new Inside(Stats.p50(cycles), http.isEmpty() ? Double.NaN
+                    : Stats.p50(http.stream().mapToDouble(Double::doubleValue).toArray()), command, dispatch.size());
+        }
+    }
 
     private final Path work;
     private final Path root;
@@ -365,7 +420,9 @@ public final class TurnBench {
         long nullBefore = nullHttpRequests.get();
         ClaudeCodeRun claude = projects.get(v);
         long t0 = System.nanoTime();
-        ClaudeCodeRun.Result result = claude.prompt(MARKER + " run echo 1 to echo " + TOOL_CALLS + ", one command at a time.");
+        // --debug: Claude Code's own timestamped log of the turn (see Inside), the same for every variant
+        ClaudeCodeRun.Result result = claude.prompt(MARKER + " run echo 1 to echo " + TOOL_CALLS + ", one command at a time.",
+                "--debug");
         double ms = (System.nanoTime() - t0) / 1e6;
         String label = (phase == Phase.COLD ? "cold " : phase == Phase.WARMUP ? "warm-up " : "round ") + (round + 1);
         if (result.exitCode() != 0) {
@@ -404,10 +461,15 @@ public final class TurnBench {
         if (!complete) {
             problems.add(v.id() + " " + label + " (session " + sessionId + "): " + check);
         }
-        progress.printf(Locale.ROOT, "turn-bench: %-7s %-10s %8.0f ms  server events +%d  trace: %s%n", v.id(), label, ms,
+        progress.printf(Locale.ROOT, "turn-bench: %-9s %-10s %8.0f ms  server events +%d  trace: %s%n", v.id(), label, ms,
                 delta, check);
         Thread.sleep(250); // the same short pause after every turn
-        return new Turn(v, phase, round, ms, sessionId, check, complete, delta);
+        Inside inside = Inside.of(claude.configDir().resolve("debug").resolve(sessionId + ".txt"));
+        if (inside.toolCalls() != TOOL_CALLS) {
+            problems.add(v.id() + " " + label + ": " + inside.toolCalls() + " tool dispatches in Claude Code's debug log, expected "
+                    + TOOL_CALLS);
+        }
+        return new Turn(v, phase, round, ms, sessionId, check, complete, delta, inside);
     }
 
     private ReceivedTrace awaitTrace(String sessionId, Duration max) throws InterruptedException {
@@ -649,6 +711,25 @@ public final class TurnBench {
         md.append(String.format(Locale.ROOT, "%nTargets (server mode vs no hooks): ≤ 10 ms per tool call: **%s** (%.1f ms); "
                 + "≤ ×1.15 the bare wall time: **%s** (×%.2f).%n", perCall <= 10 ? "met" : "NOT met", perCall,
                 ratio <= 1.15 ? "met" : "NOT met", ratio));
+        md.append("\nInside the turn, from Claude Code's own `--debug` log (p50 over the timed turns; immune to the CLI's "
+                + "start-up and exit): the tool loop's cycle (model call + hooks + tool, between consecutive tool "
+                + "dispatches), what that adds per tool call vs no hooks, the http hooks' round trip as Claude Code "
+                + "times it, and the command hooks' total time per turn as Claude Code reports it (every command hook "
+                + "of the turn but SessionEnd, whose time is not logged: 3 in server mode, 27 in command mode):\n\n");
+        md.append("| Variant | tool-loop cycle (ms) | added per tool call (ms) | http hook round trip (ms) | command hooks per turn (ms) |\n"
+                + "|---|---:|---:|---:|---:|\n");
+        double bareCycle = Stats.p50(timed.stream().filter(t -> t.variant() == Variant.BARE)
+                .mapToDouble(t -> t.inside().cycleMs()).toArray());
+        for (Variant v : Variant.values()) {
+            double cycle = Stats.p50(timed.stream().filter(t -> t.variant() == v).mapToDouble(t -> t.inside().cycleMs()).toArray());
+            double[] httpMs = timed.stream().filter(t -> t.variant() == v && !Double.isNaN(t.inside().httpHookMs()))
+                    .mapToDouble(t -> t.inside().httpHookMs()).toArray();
+            double cmd = Stats.p50(timed.stream().filter(t -> t.variant() == v).mapToDouble(t -> t.inside().commandHooksMs()).toArray());
+            String bold = v == Variant.SERVER ? "**" : "";
+            md.append("| ").append(v.id()).append(" | ").append(fmt(cycle)).append(" | ").append(bold)
+                    .append(v == Variant.BARE ? "—" : fmt(cycle - bareCycle)).append(bold).append(" | ")
+                    .append(httpMs.length == 0 ? "—" : fmt(Stats.p50(httpMs))).append(" | ").append(fmt(cmd)).append(" |\n");
+        }
         if (!cold.isEmpty()) {
             md.append("\nCold turns (server mode, no server running: the turn's SessionStart hook starts it; "
                     + "not part of the table above):\n\n");
