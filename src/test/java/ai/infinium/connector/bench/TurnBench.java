@@ -367,7 +367,7 @@ public final class TurnBench {
         Path from = projects.get(Variant.SERVER).projectDir().resolve(".claude").resolve("settings.local.json");
         ObjectNode hooks = JSON.createObjectNode();
         JsonNode all = JSON.readTree(from.toFile()).path("hooks");
-        all.fields().forEachRemaining(e -> {
+        for (Map.Entry<String, JsonNode> e : all.properties()) {
             ArrayNode groups = JSON.createArrayNode();
             for (JsonNode g : e.getValue()) {
                 ArrayNode kept = JSON.createArrayNode();
@@ -387,7 +387,7 @@ public final class TurnBench {
             if (!groups.isEmpty()) {
                 hooks.set(e.getKey(), groups);
             }
-        });
+        }
         Path to = projects.get(Variant.NULL_HTTP).projectDir().resolve(".claude");
         Files.createDirectories(to);
         ObjectNode settings = JSON.createObjectNode();
