@@ -6,7 +6,7 @@
 #      server as Claude Code's "http" hooks send it, over a kept-alive connection and over a new
 #      connection each time (Python's http.client), and from Node's http client (kept alive, as
 #      under Claude Code's axios; skipped without node); the launcher-forwarded command hook (`bin/infinium hook --agent codex`
-#      with the server running: sh + cat + curl); the JVM command hook (INFINIUM_NO_FORWARD=1); the
+#      with the server running: bash /dev/tcp, else curl); the JVM command hook (INFINIUM_NO_FORWARD=1); the
 #      Python floor and the `cat` floor of hook-bench.sh. p50/p95.
 #   2. Stop -> delivered: TURNS turns (prompt, 12 Pre/PostToolUse pairs, Stop) posted to the server;
 #      from the Stop request to the trace's acceptance by a loopback fake Infinium API running as a

@@ -7,7 +7,7 @@ Three parts, each printing a Markdown section on stdout, progress on stderr:
                                "http" hooks reach the server)
                http-new        the same POST over a new connection each time
                forwarded       `bin/infinium hook --agent codex` with the server running: the launcher
-                               forwards stdin with curl (sh + cat + curl, no JVM)
+                               forwards stdin with curl (bash /dev/tcp, else curl; no JVM)
                jvm             the same command with INFINIUM_NO_FORWARD=1: the JVM hook
                python          the Python floor of hook-bench.sh (json.load + append)
                cat             the spawn floor, sh -c 'cat >> f'
@@ -145,19 +145,25 @@ class Env:
         d["reason"] = "other"
         return d
 
-    def write_turn_transcript(self, sid, pid, prompt_text, final, calls):
+    def write_turn_transcript(self, sid, pid, prompt_text, final, calls, ids=None):
         """What Claude Code has written by Stop (the flush waits up to 3 s for the final text)."""
         lines = [{"type": "user", "promptId": pid, "sessionId": sid, "uuid": str(uuid.uuid4()),
                   "message": {"role": "user", "content": prompt_text}}]
         for i in range(calls + 1):
             content = ([{"type": "text", "text": final}] if i == calls else
-                       [{"type": "tool_use", "id": "t%d" % i, "name": "Bash", "input": {"command": "echo %d" % (i + 1)}}])
+                       [{"type": "tool_use", "id": ids[i] if ids else "t%d" % i, "name": "Bash", "input": {"command": "echo %d" % (i + 1)}}])
             lines.append({"type": "assistant", "sessionId": sid, "uuid": str(uuid.uuid4()),
                           "requestId": "req_" + uuid.uuid4().hex[:20],
                           "message": {"id": "msg_" + uuid.uuid4().hex[:20], "type": "message", "role": "assistant",
                                       "model": "claude-fake", "content": content,
                                       "usage": {"input_tokens": 100, "cache_creation_input_tokens": 0,
                                                 "cache_read_input_tokens": 1000, "output_tokens": 10}}})
+            if i < calls:  # as Claude Code writes it: each call's result before the next request
+                lines.append({"type": "user", "promptId": pid, "sessionId": sid, "uuid": str(uuid.uuid4()),
+                              "message": {"role": "user", "content": [
+                                  {"type": "tool_result", "tool_use_id": ids[i] if ids else "t%d" % i,
+                                   "content": str(i + 1)}]},
+                              "toolUseResult": {"stdout": str(i + 1), "stderr": "", "interrupted": False}})
         with open(self.transcript(sid), "a") as f:
             for line in lines:
                 f.write(json.dumps(line) + "\n")
@@ -356,7 +362,7 @@ def roundtrip(a, env):
         "http-keepalive": "HTTP POST, kept-alive connection (Python `http.client`)",
         "http-new": "HTTP POST, new connection each time (Python `http.client`)",
         "http-node": "HTTP POST, kept-alive, Node `http` (the client stack under Claude Code's axios)",
-        "forwarded": "`bin/infinium hook --agent codex`, server running (sh + cat + curl)",
+        "forwarded": "`bin/infinium hook --agent codex`, server running (bash /dev/tcp forwarder)",
         "jvm": "`bin/infinium hook --agent codex`, `INFINIUM_NO_FORWARD=1` (JVM hook)",
         "python": "`python3 -c` json.load + append (Python floor)",
         "cat": "`sh -c 'cat >> f'` (spawn floor)",
@@ -407,11 +413,14 @@ def run_turn(env, c, sid, turn_no, calls):
     text = "BENCH turn %d: run echo 1 to echo %d" % (turn_no, calls)
     final = "Done: turn %d printed 1 to %d." % (turn_no, calls)
     statuses = [env.post(c, enc(env.prompt(sid, pid, text)))[0]]
+    ids = []
     for n in range(1, calls + 1):
         tool_id = "toolu_%s_%d_%d" % (sid[:8], turn_no, n)
+        ids.append(tool_id)
         statuses.append(env.post(c, enc(env.pre(sid, pid, n, tool_id)))[0])
         statuses.append(env.post(c, enc(env.post_tool(sid, pid, n, tool_id)))[0])
-    env.write_turn_transcript(sid, pid, text, final, calls)
+    # the same ids as the hooks': the transcript and the hooks describe the same calls
+    env.write_turn_transcript(sid, pid, text, final, calls, ids)
     return pid, final, statuses
 
 

@@ -14,7 +14,7 @@
 #              are Claude Code "http" hooks, SessionStart/UserPromptSubmit/Stop/SessionEnd command
 #              hooks that the launcher forwards to the server with curl
 #   command    `infinium init --mode command` with INFINIUM_NO_FORWARD=1: a JVM per event
-#   forward    the same command hooks with the server running: sh + cat + curl per event (what
+#   forward    the same command hooks with the server running: sh + bash /dev/tcp per event (what
 #              Codex users get)
 # Before the rounds, COLD server-mode turns run with no server (stopped first): their SessionStart
 # hook starts it. They are reported separately; the table is the steady state.

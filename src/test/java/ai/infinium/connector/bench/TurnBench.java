@@ -59,7 +59,7 @@ import java.util.stream.Stream;
  *   <li>{@code command}: {@code init --mode command} with {@code INFINIUM_NO_FORWARD=1}: a JVM per
  *       event;</li>
  *   <li>{@code forward}: the same command hooks, forwarding allowed, the server running: every
- *       event is sh + cat + curl to the server (what Codex users get).</li>
+ *       event is sh + bash /dev/tcp to the server (what Codex users get).</li>
  * </ul>
  *
  * Before the rounds, {@code cold} server-mode turns each start with no server running (stopped
@@ -91,7 +91,7 @@ public final class TurnBench {
         NULL_HTTP("http hooks on the 8 tool events to a loopback responder answering {} (Claude Code's own http-hook cost)"),
         SERVER("server mode (http hooks, server running)"),
         COMMAND("command mode, INFINIUM_NO_FORWARD=1 (a JVM per event)"),
-        FORWARD("command mode, forwarded to the running server (sh + cat + curl)");
+        FORWARD("command mode, forwarded to the running server (sh + bash /dev/tcp)");
 
         final String description;
 
