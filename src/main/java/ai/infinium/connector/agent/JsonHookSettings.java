@@ -81,26 +81,22 @@ public final class JsonHookSettings {
 
     /** The token our http handlers carry, or null when none is installed. */
     public String installedToken() throws ConfigException {
-        if (!file.exists()) {
-            return null;
-        }
-        JsonNode hooks = file.read().path("hooks");
-        for (String event : events) {
-            for (JsonNode group : hooks.path(event)) {
-                for (JsonNode h : group.path("hooks")) {
-                    if (isOurs(h) && "http".equals(h.path("type").asText())) {
-                        String auth = h.path("headers").path("Authorization").asText("");
-                        return auth.startsWith("Bearer ") ? auth.substring(7) : "";
-                    }
-                }
-            }
+        for (JsonNode h : ourHttpHandlers().values()) {
+            String auth = h.path("headers").path("Authorization").asText("");
+            return auth.startsWith("Bearer ") ? auth.substring(7) : "";
         }
         return null;
     }
 
-    /** How many of our handlers are http handlers (server mode), and their URL. */
+    /** Our http handlers (server mode), event by event, with their URL. */
     public java.util.Map<String, String> installedHttpUrls() throws ConfigException {
         java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        ourHttpHandlers().forEach((event, h) -> out.put(event, h.path("url").asText()));
+        return out;
+    }
+
+    private java.util.Map<String, JsonNode> ourHttpHandlers() throws ConfigException {
+        java.util.Map<String, JsonNode> out = new java.util.LinkedHashMap<>();
         if (!file.exists()) {
             return out;
         }
@@ -109,7 +105,7 @@ public final class JsonHookSettings {
             for (JsonNode group : hooks.path(event)) {
                 for (JsonNode h : group.path("hooks")) {
                     if (isOurs(h) && "http".equals(h.path("type").asText())) {
-                        out.put(event, h.path("url").asText());
+                        out.putIfAbsent(event, h);
                     }
                 }
             }
