@@ -1,16 +1,18 @@
 package ai.infinium.connector.spool;
 
+import ai.infinium.connector.io.FileCursor;
+import ai.infinium.connector.io.JsonLines;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Replays a spool. Line numbers are positions in the append-only file, so they identify an
@@ -23,30 +25,45 @@ public final class SpoolReader {
 
     public static List<SpooledEvent> read(Path spool) throws IOException {
         List<SpooledEvent> events = new ArrayList<>();
-        if (!Files.exists(spool)) {
-            return events;
-        }
-        try (BufferedReader r = Files.newBufferedReader(spool, StandardCharsets.UTF_8)) {
-            String line;
-            int n = 0;
-            while ((line = r.readLine()) != null) {
-                n++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                SpooledEvent e = parse(n, line);
-                if (e != null) {
-                    events.add(e);
-                }
-            }
-        }
+        read(spool, FileCursor.START, events::add);
         return events;
     }
 
-    static SpooledEvent parse(int lineNo, String line) {
+    /**
+     * Hands each event from {@code from} on to {@code sink}, one at a time (so a long spool is
+     * never all in memory as trees), and returns where the next read should start: after the
+     * last complete line (a line still being appended is read now and again next time).
+     */
+    public static FileCursor read(Path spool, FileCursor from, Consumer<SpooledEvent> sink) throws IOException {
+        if (!Files.exists(spool)) {
+            return from;
+        }
+        JsonLines.Position end = JsonLines.scan(spool, from.offset(), from.line(), (buf, off, len, start, n, done) -> {
+            SpooledEvent e = parse(n, start, buf, off, len);
+            if (e != null) {
+                sink.accept(e);
+            }
+            return true;
+        });
+        return FileCursor.at(spool, end.end(), end.lines(), Map.of());
+    }
+
+    /** The one event whose line starts at {@code offset}, or null if it is not there (any more). */
+    public static SpooledEvent readAt(Path spool, int lineNo, long offset) throws IOException {
+        SpooledEvent[] found = {null};
+        if (Files.exists(spool) && offset >= 0 && offset < Files.size(spool)) {
+            JsonLines.scan(spool, offset, lineNo - 1, (buf, off, len, start, n, done) -> {
+                found[0] = parse(n, start, buf, off, len);
+                return false;
+            });
+        }
+        return found[0];
+    }
+
+    private static SpooledEvent parse(int lineNo, long offset, byte[] buf, int off, int len) {
         try {
-            JsonNode root = JSON.readTree(line);
-            JsonNode event = root.get("event");
+            JsonNode root = JSON.readTree(buf, off, len);
+            JsonNode event = root == null ? null : root.get("event");
             if (event == null || !event.isObject()) {
                 return null;
             }
@@ -57,7 +74,7 @@ public final class SpoolReader {
             } catch (DateTimeParseException e) {
                 millis = 0;
             }
-            return new SpooledEvent(lineNo, at, millis, event);
+            return new SpooledEvent(lineNo, offset, at, millis, event);
         } catch (IOException e) {
             return null;
         }
