@@ -24,10 +24,23 @@ public final class TracePlanner {
     }
 
     public List<TraceUnit> plan(String sessionId, List<AgentEvent> events, SessionState state, boolean sessionOver) {
-        List<Turn> turns = TurnAssembler.assemble(events);
+        return planFor(sessionId, TurnAssembler.assemble(events), state, sessionOver);
+    }
+
+    /** @param turns the session's turns, as a (possibly resumed) {@link TurnAssembler} made them */
+    public List<TraceUnit> planFor(String sessionId, List<Turn> turns, SessionState state, boolean sessionOver) {
         return granularity == Granularity.SESSION
                 ? planSession(sessionId, turns, state, sessionOver)
                 : planTurns(sessionId, turns, state, sessionOver);
+    }
+
+    /**
+     * Whether a turn's trace is queued: the events of a turn not queued yet must be read again
+     * by the next flush, those of a queued one only if they are late.
+     */
+    public boolean queued(String sessionId, Turn t, SessionState state) {
+        return state.hasTrace(granularity == Granularity.SESSION ? TraceKeys.of(agent, sessionId, "session")
+                : turnKey(sessionId, t));
     }
 
     private List<TraceUnit> planTurns(String sessionId, List<Turn> turns, SessionState state, boolean sessionOver) {
