@@ -19,6 +19,15 @@ public interface AgentAdapter {
 
     List<AgentEvent> normalize(List<SpooledEvent> spooled);
 
+    /**
+     * Whether each event normalizes on its own, whatever came before it in the spool. Then a
+     * flush reads the spool from where the previous one stopped and normalizes line by line;
+     * otherwise it reads and normalizes the whole spool every time.
+     */
+    default boolean normalizesAlone() {
+        return false;
+    }
+
     UsageSource usage();
 
     /** Where this agent's hooks go for a project; {@code home} is the user's home directory. */

@@ -50,6 +50,11 @@ public final class ClaudeCodeAdapter implements AgentAdapter {
     }
 
     @Override
+    public boolean normalizesAlone() {
+        return true;
+    }
+
+    @Override
     public List<AgentEvent> normalize(List<SpooledEvent> spooled) {
         List<AgentEvent> out = new ArrayList<>(spooled.size());
         for (SpooledEvent s : spooled) {

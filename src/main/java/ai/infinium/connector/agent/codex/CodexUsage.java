@@ -2,7 +2,9 @@ package ai.infinium.connector.agent.codex;
 
 import ai.infinium.connector.agent.AgentEvent;
 import ai.infinium.connector.agent.ApiCall;
+import ai.infinium.connector.agent.UsageRead;
 import ai.infinium.connector.agent.UsageSource;
+import ai.infinium.connector.io.FileCursor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -12,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Codex token usage: the increments of the rollouts' cumulative counters (the session's rollout
@@ -24,6 +27,25 @@ final class CodexUsage implements UsageSource {
     @Override
     public String provider() {
         return "openai";
+    }
+
+    @Override
+    public UsageRead read(List<AgentEvent> events, Map<String, FileCursor> from, AgentEvent turnEnd, Duration max) {
+        if (turnEnd != null) {
+            awaitTurnWritten(turnEnd, events, max);
+        }
+        List<ApiCall> calls = calls(events);
+        return new UsageRead() {
+            @Override
+            public List<ApiCall> calls() {
+                return calls;
+            }
+
+            @Override
+            public Map<String, FileCursor> resume(Predicate<String> counted, Predicate<String> knownTurn) {
+                return Map.of(); // rollouts are read whole each time
+            }
+        };
     }
 
     @Override
@@ -75,8 +97,7 @@ final class CodexUsage implements UsageSource {
         return calls;
     }
 
-    @Override
-    public void awaitTurnWritten(AgentEvent turnEnd, List<AgentEvent> events, Duration max) {
+    private void awaitTurnWritten(AgentEvent turnEnd, List<AgentEvent> events, Duration max) {
         Path main = CodexAdapter.mainRollout(events);
         if (main == null || turnEnd.turnId() == null) {
             return;

@@ -1,0 +1,136 @@
+package ai.infinium.connector.flush;
+
+import ai.infinium.connector.agent.AgentAdapter;
+import ai.infinium.connector.agent.AgentEvent;
+import ai.infinium.connector.io.FileCursor;
+import ai.infinium.connector.spool.SpoolReader;
+import ai.infinium.connector.spool.SpoolResume;
+import ai.infinium.connector.spool.SpooledEvent;
+import ai.infinium.connector.spool.TurnLedger;
+import ai.infinium.connector.trace.TurnAssembler;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The events one flush works with: the spool's lines from the saved cursor on ({@link #fresh}),
+ * plus the few earlier lines later traces need, re-read by offset ({@link #context}), and the
+ * turns the earlier lines made. Without a usable cursor (a state from an earlier version, a spool
+ * that is not the one the cursor was taken in, an adapter that needs the whole spool) it is the
+ * whole spool, exactly as a first flush reads it.
+ */
+final class SessionReplay {
+    final List<AgentEvent> context;
+    final List<AgentEvent> fresh;
+    final TurnLedger ledger;
+    final List<SpoolResume.LineRef> contextRefs;
+    final FileCursor start;
+    final FileCursor end;
+    private final int[] lines;
+    private final long[] offsets;
+
+    private SessionReplay(List<AgentEvent> context, List<SpoolResume.LineRef> contextRefs, TurnLedger ledger,
+            FileCursor start, Fresh fresh) {
+        this.context = context;
+        this.contextRefs = contextRefs;
+        this.ledger = ledger;
+        this.start = start;
+        this.fresh = fresh.events;
+        this.end = fresh.end;
+        this.lines = Arrays.copyOf(fresh.lines, fresh.n);
+        this.offsets = Arrays.copyOf(fresh.offsets, fresh.n);
+    }
+
+    static SessionReplay read(AgentAdapter adapter, Path spool, SpoolResume resume) throws IOException {
+        if (resume != null && adapter.normalizesAlone() && resume.cursor().continues(spool)) {
+            List<AgentEvent> context = new ArrayList<>();
+            for (SpoolResume.LineRef ref : resume.context()) {
+                SpooledEvent e = SpoolReader.readAt(spool, ref.line(), ref.offset());
+                if (e == null || e.line() != ref.line()) {
+                    return whole(adapter, spool); // the spool is not the one the cursor was taken in
+                }
+                context.add(adapter.normalize(List.of(e)).get(0));
+            }
+            return new SessionReplay(context, resume.context(), resume.turns(), resume.cursor(),
+                    Fresh.read(adapter, spool, resume.cursor()));
+        }
+        return whole(adapter, spool);
+    }
+
+    private static SessionReplay whole(AgentAdapter adapter, Path spool) throws IOException {
+        return new SessionReplay(List.of(), List.of(), TurnLedger.EMPTY, FileCursor.START,
+                Fresh.read(adapter, spool, FileCursor.START));
+    }
+
+    /** The same cursor read again: what arrived since (a turn's end landing a moment late). */
+    SessionReplay reread(AgentAdapter adapter, Path spool) throws IOException {
+        return new SessionReplay(context, contextRefs, ledger, start, Fresh.read(adapter, spool, start));
+    }
+
+    boolean resumed() {
+        return start.offset() > 0;
+    }
+
+    /** The context lines, then the fresh ones: every event a trace of this flush may look at. */
+    List<AgentEvent> all() {
+        List<AgentEvent> all = new ArrayList<>(context.size() + fresh.size());
+        all.addAll(context);
+        all.addAll(fresh);
+        return all;
+    }
+
+    TurnAssembler assembler() {
+        return new TurnAssembler(ledger).addAll(fresh);
+    }
+
+    /** Where a fresh event's line starts, or -1. */
+    long offsetOf(int line) {
+        int i = Arrays.binarySearch(lines, line);
+        return i < 0 ? -1 : offsets[i];
+    }
+
+    /** The fresh part, normalized event by event where the adapter allows it. */
+    private static final class Fresh {
+        final List<AgentEvent> events;
+        final FileCursor end;
+        final int[] lines;
+        final long[] offsets;
+        final int n;
+
+        private Fresh(List<AgentEvent> events, FileCursor end, int[] lines, long[] offsets, int n) {
+            this.events = events;
+            this.end = end;
+            this.lines = lines;
+            this.offsets = offsets;
+            this.n = n;
+        }
+
+        static Fresh read(AgentAdapter adapter, Path spool, FileCursor from) throws IOException {
+            List<AgentEvent> events = new ArrayList<>();
+            List<SpooledEvent> batch = new ArrayList<>();
+            int[][] lines = {new int[64]};
+            long[][] offsets = {new long[64]};
+            int[] n = {0};
+            boolean alone = adapter.normalizesAlone();
+            FileCursor end = SpoolReader.read(spool, from, e -> {
+                if (n[0] == lines[0].length) {
+                    lines[0] = Arrays.copyOf(lines[0], n[0] * 2);
+                    offsets[0] = Arrays.copyOf(offsets[0], n[0] * 2);
+                }
+                lines[0][n[0]] = e.line();
+                offsets[0][n[0]++] = e.offset();
+                if (alone) {
+                    events.add(adapter.normalize(List.of(e)).get(0)); // the payload tree is garbage now
+                } else {
+                    batch.add(e);
+                }
+            });
+            if (!alone) {
+                events.addAll(adapter.normalize(batch));
+            }
+            return new Fresh(events, end, lines[0], offsets[0], n[0]);
+        }
+    }
+}
