@@ -14,6 +14,16 @@ import java.util.List;
  */
 public final class DetachedFlush implements HookCommand.FlushStarter {
     static final DetachedFlush INSTANCE = new DetachedFlush();
+    /**
+     * C1 only: a flush is one short burst, C2's compile threads cost more CPU than they save
+     * (measured in BENCHMARKS.md). A small fixed young generation and a heap cap keep the
+     * worker's footprint near its live data (the JVM would otherwise size the heap from the
+     * machine's RAM and touch a 100+ MB eden before its first collection), while 512 MB still
+     * holds the largest event the hook records (64 MB) as a tree. bench/flush-bench.sh runs
+     * the flush with these same flags.
+     */
+    static final List<String> JVM_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmn24m",
+            "-Xmx512m", "-XX:-UsePerfData");
 
     private DetachedFlush() {}
 
@@ -25,8 +35,7 @@ public final class DetachedFlush implements HookCommand.FlushStarter {
             cmd.add(setsid);
         }
         cmd.add(Path.of(System.getProperty("java.home"), "bin", isWindows() ? "java.exe" : "java").toString());
-        cmd.add("-XX:TieredStopAtLevel=1");
-        cmd.add("-XX:+UseSerialGC");
+        cmd.addAll(JVM_FLAGS);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add("ai.infinium.connector.Main");
