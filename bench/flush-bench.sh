@@ -1,12 +1,13 @@
 #!/bin/sh
-# Flush benchmark: the flush worker the hook starts, on synthetic Claude Code sessions of 1k and
-# 10k events with 5 MB and 50 MB transcripts, against the Python floor (json.loads of every line
+# Flush benchmark: the flush worker the hook starts, on synthetic Claude Code sessions of 1k
+# events with 5 MB of transcripts and 10k events with 50 MB, against the Python floor (json.loads of every line
 # of the same files) and one JVM start; and one more turn at the end of the biggest session
 # against a session of that turn alone. Prints Markdown for BENCHMARKS.md.
 #
 # Usage:  bench/flush-bench.sh
 # Env:    RUNS=3                       runs per measurement (median reported)
-#         SIZES=1000x5,10000x50        events x transcript MB, instead of all four combinations
+#         SIZES=1000x5,10000x50        events x transcript MB (the default); the generator cannot go
+#                                      below ~1.7 KB of transcript per event (10k events: ~17 MB)
 #         JAR=path/to/infinium.jar     benchmark another build (e.g. the one before this change)
 #         FLUSH_JVM_FLAGS="..."        the worker's JVM flags (default: hook/DetachedFlush's)
 #         JAVA=/path/to/bin/java

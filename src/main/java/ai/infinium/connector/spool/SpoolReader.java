@@ -9,8 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -22,12 +20,6 @@ public final class SpoolReader {
     private static final ObjectMapper JSON = LargeJson.mapper();
 
     private SpoolReader() {}
-
-    public static List<SpooledEvent> read(Path spool) throws IOException {
-        List<SpooledEvent> events = new ArrayList<>();
-        read(spool, FileCursor.START, events::add);
-        return events;
-    }
 
     /**
      * Hands each event from {@code from} on to {@code sink}, one at a time (so a long spool is
