@@ -205,4 +205,25 @@ class IncrementalFlushTest {
         assertUsage(second, 3300 + 220, 32, 2); // msg_2a and the subagent's late msg_s2
         assertThat(tags.path("subagent_api_calls").asInt()).isEqualTo(1);
     }
+
+    @Test
+    void aTurnEndLandingAfterTheSessionEndFlushTravelsAsALateEventOfTheEndedSession() throws IOException {
+        turnOne();
+        api.awaitTraces(1, Duration.ofSeconds(10));
+        s.userLine(s.transcript, "p2", "second prompt");
+        s.hook("p2", "UserPromptSubmit", "prompt", "second prompt");
+        // The agent exits after an API error: SessionEnd lands first and its flush gives up
+        // waiting for the turn's end; StopFailure lands after it, beyond that flush's offset.
+        s.hook("p2", "SessionEnd", "reason", "other");
+        s.hook("p2", "StopFailure", "error", "unknown", "last_assistant_message", "API Error: 400 injected");
+
+        List<ReceivedTrace> traces = api.traces();
+        assertThat(traces).hasSize(3);
+        assertThat(TraceSteps.of(traces.get(1))).containsExactly("user_prompt | User prompt | in=second prompt");
+        ReceivedTrace late = traces.get(2);
+        assertThat(late.name()).isEqualTo("Claude Code: background work finished after its turn");
+        assertThat(TraceSteps.of(late)).containsExactly("turn_failed | Turn failed: unknown | out=API Error: 400 injected"
+                + " | ERROR APIError: API Error: 400 injected");
+        assertThat(late.body().path("environment").path("custom_tags").path("late_events").asInt()).isEqualTo(1);
+    }
 }

@@ -12,8 +12,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -97,19 +99,26 @@ final class CodexUsage implements UsageSource {
         return calls;
     }
 
+    /**
+     * Waits for the rollout's {@code task_complete} of the turn; each poll reads only what the
+     * rollout appended since the previous one.
+     */
     private void awaitTurnWritten(AgentEvent turnEnd, List<AgentEvent> events, Duration max) {
         Path main = CodexAdapter.mainRollout(events);
         if (main == null || turnEnd.turnId() == null) {
             return;
         }
         long deadline = System.nanoTime() + max.toNanos();
-        while (!CodexRollout.read(main).completedTurns.contains(turnEnd.turnId()) && System.nanoTime() < deadline) {
+        Set<String> completed = new HashSet<>();
+        long read = CodexRollout.completedTurns(main, 0, completed);
+        while (!completed.contains(turnEnd.turnId()) && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(50);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
+            read = CodexRollout.completedTurns(main, read, completed);
         }
     }
 
