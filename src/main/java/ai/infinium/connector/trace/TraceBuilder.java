@@ -30,14 +30,6 @@ public final class TraceBuilder {
         this.maxOutput = maxOutputPreview;
     }
 
-    /**
-     * @param allEvents the whole session, for pairing a late event with its start and for context
-     * @param calls the API responses this trace counts
-     */
-    public Trace build(TraceUnit unit, List<AgentEvent> allEvents, List<ApiCall> calls) {
-        return build(unit, SessionFacts.of(allEvents), calls);
-    }
-
     /** @param session what the trace needs from the rest of the session */
     public Trace build(TraceUnit unit, SessionFacts session, List<ApiCall> calls) {
         List<AgentEvent> stepEvents = unit.stepEvents();

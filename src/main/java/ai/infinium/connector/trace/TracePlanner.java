@@ -23,10 +23,6 @@ public final class TracePlanner {
         this.granularity = granularity;
     }
 
-    public List<TraceUnit> plan(String sessionId, List<AgentEvent> events, SessionState state, boolean sessionOver) {
-        return planFor(sessionId, TurnAssembler.assemble(events), state, sessionOver);
-    }
-
     /** @param turns the session's turns, as a (possibly resumed) {@link TurnAssembler} made them */
     public List<TraceUnit> planFor(String sessionId, List<Turn> turns, SessionState state, boolean sessionOver) {
         return granularity == Granularity.SESSION

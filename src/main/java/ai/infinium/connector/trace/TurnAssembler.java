@@ -24,8 +24,7 @@ public final class TurnAssembler {
     private Turn current;
     private int prompts;
 
-    public TurnAssembler() {}
-
+    /** Resumes after the events that made {@code from} ({@link TurnLedger#EMPTY}: from the start). */
     public TurnAssembler(TurnLedger from) {
         Set<String> unended = new HashSet<>(from.unendedTurnIds());
         for (String id : from.turnIds()) {
@@ -33,12 +32,6 @@ public final class TurnAssembler {
         }
         prompts = from.prompts();
         current = from.currentTurnId() == null ? null : byId.get(from.currentTurnId());
-    }
-
-    public static List<Turn> assemble(List<AgentEvent> events) {
-        TurnAssembler a = new TurnAssembler();
-        events.forEach(a::add);
-        return a.turns();
     }
 
     public TurnAssembler addAll(List<AgentEvent> events) {
