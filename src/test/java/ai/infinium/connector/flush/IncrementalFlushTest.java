@@ -2,6 +2,7 @@ package ai.infinium.connector.flush;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.infinium.connector.spool.SessionFiles;
 import ai.infinium.connector.testing.ClaudeSessionScript;
 import ai.infinium.connector.testing.FakeInfiniumApi;
 import ai.infinium.connector.testing.ReceivedTrace;
@@ -15,7 +16,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -225,5 +231,46 @@ class IncrementalFlushTest {
         assertThat(TraceSteps.of(late)).containsExactly("turn_failed | Turn failed: unknown | out=API Error: 400 injected"
                 + " | ERROR APIError: API Error: 400 injected");
         assertThat(late.body().path("environment").path("custom_tags").path("late_events").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void oneWorkerFlushesSessionsFromSeveralThreadsAtOnce() throws Exception {
+        int sessions = 6;
+        List<SessionFiles> files = new ArrayList<>();
+        for (int i = 0; i < sessions; i++) {
+            ClaudeSessionScript one = new ClaudeSessionScript(env, tmp.resolve("claude"), "par-" + i,
+                    tmp.resolve("project"));
+            for (int turn = 1; turn <= 2; turn++) {
+                String p = "s" + i + "p" + turn;
+                one.userLine(one.transcript, p, "prompt " + p);
+                one.hookWithoutFlush(p, "UserPromptSubmit", "prompt", "prompt " + p);
+                one.assistant(one.transcript, "msg_" + p, 10 * i, 100, turn, "answer " + p);
+                one.hookWithoutFlush(p, "Stop", "last_assistant_message", "answer " + p);
+            }
+            files.add(new SessionFiles(one.spool()));
+        }
+        FlushWorker worker = new FlushWorker(env.context());
+        ExecutorService pool = Executors.newFixedThreadPool(sessions);
+        try {
+            List<Future<List<String>>> queued = new ArrayList<>();
+            for (SessionFiles f : files) {
+                queued.add(pool.submit(() -> worker.queue(f, FlushReason.TURN_END)));
+            }
+            for (Future<List<String>> q : queued) {
+                assertThat(q.get(30, TimeUnit.SECONDS)).hasSize(2);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        worker.deliverDue();
+
+        assertThat(api.traces()).hasSize(2 * sessions);
+        for (ReceivedTrace t : api.traces()) {
+            String p = t.name().substring("prompt ".length());
+            assertThat(TraceSteps.of(t)).containsExactly("user_prompt | User prompt | in=prompt " + p,
+                    "assistant_response | Assistant response | out=answer " + p);
+            int session = Integer.parseInt(p.substring(1, p.indexOf('p')));
+            assertUsage(t, 10L * session + 100, Long.parseLong(p.substring(p.length() - 1)), 1);
+        }
     }
 }

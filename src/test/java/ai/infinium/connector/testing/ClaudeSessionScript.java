@@ -41,6 +41,15 @@ public final class ClaudeSessionScript {
 
     /** One hook event: {@code kv} are extra top-level string fields. */
     public void hook(String promptId, String event, String... kv) throws IOException {
+        env.hook("claude-code", payload(promptId, event, kv));
+    }
+
+    /** One hook event, its flush (if it asks for one) left undone. */
+    public void hookWithoutFlush(String promptId, String event, String... kv) throws IOException {
+        env.hookWithoutFlush("claude-code", payload(promptId, event, kv));
+    }
+
+    private byte[] payload(String promptId, String event, String... kv) throws IOException {
         ObjectNode n = JSON.createObjectNode().put("session_id", sessionId).put("transcript_path", transcript.toString())
                 .put("cwd", cwd.toString());
         if (promptId != null) {
@@ -50,7 +59,7 @@ public final class ClaudeSessionScript {
         for (int i = 0; i < kv.length; i += 2) {
             n.put(kv[i], kv[i + 1]);
         }
-        env.hook("claude-code", JSON.writeValueAsBytes(n));
+        return JSON.writeValueAsBytes(n);
     }
 
     public void userLine(Path file, String promptId, String text) throws IOException {
