@@ -28,6 +28,11 @@ public interface AgentAdapter {
         return false;
     }
 
+    /** Top-level payload fields {@link #normalize} never reads: the spool reader skips them. */
+    default java.util.Set<String> unreadFields() {
+        return java.util.Set.of();
+    }
+
     UsageSource usage();
 
     /** Where this agent's hooks go for a project; {@code home} is the user's home directory. */

@@ -11,7 +11,6 @@ import ai.infinium.connector.trace.TurnAssembler;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -28,8 +27,7 @@ final class SessionReplay {
     final List<SpoolResume.LineRef> contextRefs;
     final FileCursor start;
     final FileCursor end;
-    private final int[] lines;
-    private final long[] offsets;
+    private final LineOffsets offsets;
 
     private SessionReplay(List<AgentEvent> context, List<SpoolResume.LineRef> contextRefs, TurnLedger ledger,
             FileCursor start, Fresh fresh) {
@@ -37,19 +35,18 @@ final class SessionReplay {
         this.contextRefs = contextRefs;
         this.ledger = ledger;
         this.start = start;
-        this.fresh = fresh.events;
-        this.end = fresh.end;
-        this.lines = Arrays.copyOf(fresh.lines, fresh.n);
-        this.offsets = Arrays.copyOf(fresh.offsets, fresh.n);
+        this.fresh = fresh.events();
+        this.end = fresh.end();
+        this.offsets = fresh.offsets();
     }
 
     static SessionReplay read(AgentAdapter adapter, Path spool, SpoolResume resume) throws IOException {
         if (resume != null && adapter.normalizesAlone() && resume.cursor().continues(spool)) {
             List<AgentEvent> context = new ArrayList<>();
             for (SpoolResume.LineRef ref : resume.context()) {
-                SpooledEvent e = SpoolReader.readAt(spool, ref.line(), ref.offset());
-                if (e == null || e.line() != ref.line()) {
-                    return whole(adapter, spool); // the spool is not the one the cursor was taken in
+                SpooledEvent e = SpoolReader.readAt(spool, ref.line(), ref.offset(), adapter.unreadFields());
+                if (e == null) {
+                    return whole(adapter, spool); // no event where the state says: read what is there
                 }
                 context.add(adapter.normalize(List.of(e)).get(0));
             }
@@ -69,10 +66,6 @@ final class SessionReplay {
         return new SessionReplay(context, contextRefs, ledger, start, Fresh.read(adapter, spool, start));
     }
 
-    boolean resumed() {
-        return start.offset() > 0;
-    }
-
     /** The context lines, then the fresh ones: every event a trace of this flush may look at. */
     List<AgentEvent> all() {
         List<AgentEvent> all = new ArrayList<>(context.size() + fresh.size());
@@ -87,40 +80,18 @@ final class SessionReplay {
 
     /** Where a fresh event's line starts, or -1. */
     long offsetOf(int line) {
-        int i = Arrays.binarySearch(lines, line);
-        return i < 0 ? -1 : offsets[i];
+        return offsets.offsetOf(line);
     }
 
     /** The fresh part, normalized event by event where the adapter allows it. */
-    private static final class Fresh {
-        final List<AgentEvent> events;
-        final FileCursor end;
-        final int[] lines;
-        final long[] offsets;
-        final int n;
-
-        private Fresh(List<AgentEvent> events, FileCursor end, int[] lines, long[] offsets, int n) {
-            this.events = events;
-            this.end = end;
-            this.lines = lines;
-            this.offsets = offsets;
-            this.n = n;
-        }
-
+    private record Fresh(List<AgentEvent> events, FileCursor end, LineOffsets offsets) {
         static Fresh read(AgentAdapter adapter, Path spool, FileCursor from) throws IOException {
             List<AgentEvent> events = new ArrayList<>();
             List<SpooledEvent> batch = new ArrayList<>();
-            int[][] lines = {new int[64]};
-            long[][] offsets = {new long[64]};
-            int[] n = {0};
+            LineOffsets offsets = new LineOffsets();
             boolean alone = adapter.normalizesAlone();
-            FileCursor end = SpoolReader.read(spool, from, e -> {
-                if (n[0] == lines[0].length) {
-                    lines[0] = Arrays.copyOf(lines[0], n[0] * 2);
-                    offsets[0] = Arrays.copyOf(offsets[0], n[0] * 2);
-                }
-                lines[0][n[0]] = e.line();
-                offsets[0][n[0]++] = e.offset();
+            FileCursor end = SpoolReader.read(spool, from, adapter.unreadFields(), e -> {
+                offsets.add(e.line(), e.offset());
                 if (alone) {
                     events.add(adapter.normalize(List.of(e)).get(0)); // the payload tree is garbage now
                 } else {
@@ -130,7 +101,7 @@ final class SessionReplay {
             if (!alone) {
                 events.addAll(adapter.normalize(batch));
             }
-            return new Fresh(events, end, lines[0], offsets[0], n[0]);
+            return new Fresh(events, end, offsets);
         }
     }
 }

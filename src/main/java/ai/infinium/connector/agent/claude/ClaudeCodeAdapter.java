@@ -11,6 +11,8 @@ import java.util.List;
 
 /** Claude Code's hook events (2.1.x) in the pipeline's terms. */
 public final class ClaudeCodeAdapter implements AgentAdapter {
+    private static final java.util.Set<String> UNREAD = java.util.Set.of("tool_calls", "background_tasks",
+            "session_crons");
     private final UsageSource usage = new ClaudeTranscriptUsage();
 
     @Override
@@ -52,6 +54,12 @@ public final class ClaudeCodeAdapter implements AgentAdapter {
     @Override
     public boolean normalizesAlone() {
         return true;
+    }
+
+    /** PostToolBatch repeats each tool's input and output; Stop lists background tasks. */
+    @Override
+    public java.util.Set<String> unreadFields() {
+        return UNREAD;
     }
 
     @Override
