@@ -143,7 +143,8 @@ def main():
     try:
         run(work)
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        if not os.environ.get("BENCH_KEEP"):
+            shutil.rmtree(work, ignore_errors=True)
 
 
 def run(work):

@@ -11,6 +11,7 @@
 #         JAR=path/to/infinium.jar     benchmark another build (e.g. the one before this change)
 #         FLUSH_JVM_FLAGS="..."        the worker's JVM flags (default: hook/DetachedFlush's)
 #         JAVA=/path/to/bin/java
+#         BENCH_KEEP=1                 keep the work directory (sessions, state, history) for a look
 # Everything happens in a throwaway directory (removed at exit): sessions, state, outbox and a
 # loopback receiver on 127.0.0.1; nothing of the user's is read or sent anywhere.
 set -u

@@ -66,7 +66,9 @@ public final class JsonLines {
                 }
                 for (; i < read; i++) {
                     byte c = b[i];
-                    if (c != '\n' && c != '\r') {
+                    // One test per byte on the hot path: JSON escapes control characters, so only
+                    // \t, \n, \r and stray bytes below 0x10 get past it (UTF-8 bytes are negative).
+                    if ((c & 0xF0) != 0 || c != '\n' && c != '\r') {
                         continue;
                     }
                     n++;

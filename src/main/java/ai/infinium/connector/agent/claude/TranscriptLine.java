@@ -23,7 +23,7 @@ final class TranscriptLine {
     long cacheCreation;
     long cacheRead;
     long output;
-    /** The text blocks of the message, collected only when asked for. */
+    /** The text blocks of an assistant message, collected only when asked for. */
     final List<String> texts = new ArrayList<>();
 
     private TranscriptLine() {}
@@ -59,7 +59,7 @@ final class TranscriptLine {
                         p.skipChildren();
                         break;
                 }
-                if (!wantText && l.promptId != null && "user".equals(l.type)) {
+                if (l.promptId != null && "user".equals(l.type)) {
                     return l; // all a user line tells is its prompt: spare tokenizing the tool result after it
                 }
             }

@@ -24,10 +24,6 @@ final class TranscriptScan {
     private static final JsonFactory JSON = ai.infinium.connector.spool.LargeJson.factory();
     private static final byte[] PROMPT_ID = "\"promptId\"".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] USAGE = "\"usage\"".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] ASSISTANT = "\"assistant\"".getBytes(StandardCharsets.US_ASCII);
-    private static final int HAS_PROMPT_ID = 1;
-    private static final int HAS_USAGE = 2;
-    private static final int HAS_ASSISTANT = 4;
 
     /** Where a response's first line starts, and the prompt in force there. */
     record Start(String key, long offset, String prompt) {}
@@ -91,11 +87,10 @@ final class TranscriptScan {
     }
 
     private void visit(byte[] buf, int off, int len, long start) {
-        int has = keywords(buf, off, len);
-        boolean wantText = expected != null && !found && (has & HAS_ASSISTANT) != 0;
-        if (!wantText && (has & (HAS_PROMPT_ID | HAS_USAGE)) == 0) {
+        if (!worthParsing(buf, off, len)) {
             return;
         }
+        boolean wantText = expected != null && !found;
         TranscriptLine l = TranscriptLine.parse(JSON, buf, off, len, wantText);
         if (l == null) {
             return;
@@ -116,26 +111,22 @@ final class TranscriptScan {
     }
 
     /**
-     * Which of the keys that make a line worth parsing it contains, in one pass: most lines
-     * (attachments, API request dumps) have none and are never parsed.
+     * Whether the line has a prompt or usage, the only lines that matter: most lines (attachments,
+     * API request dumps) have neither and are never parsed. Stops at the first key found, which in
+     * a tool result (most of a transcript's bytes) comes before the result itself.
      */
-    private static int keywords(byte[] b, int off, int len) {
-        int has = 0;
+    private static boolean worthParsing(byte[] b, int off, int len) {
         int end = off + len;
         for (int i = off; i < end; i++) {
             if (b[i] != '"' || i + 1 >= end) {
                 continue;
             }
             byte c = b[i + 1];
-            if (c == 'p' && matches(b, i, end, PROMPT_ID)) {
-                has |= HAS_PROMPT_ID;
-            } else if (c == 'u' && matches(b, i, end, USAGE)) {
-                has |= HAS_USAGE;
-            } else if (c == 'a' && matches(b, i, end, ASSISTANT)) {
-                has |= HAS_ASSISTANT;
+            if (c == 'p' && matches(b, i, end, PROMPT_ID) || c == 'u' && matches(b, i, end, USAGE)) {
+                return true;
             }
         }
-        return has;
+        return false;
     }
 
     private static boolean matches(byte[] b, int at, int end, byte[] needle) {
