@@ -25,11 +25,37 @@ public interface AgentAdapter {
      * down. The flush appends them under the session lock before planning, so they become
      * ordinary, permanent input; an event already spooled must never be returned again.
      *
+     * @param earlier the context lines before the spool cursor, normalized: session facts, calls
+     *     and subagents still running and the prompts of their turns; their turns are settled
+     *     (queued), so nothing of them but a still-running subagent's stop may be rebuilt
+     * @param read the spool from the cursor on, normalized: every turn not queued yet is there whole
      * @param sessionOver no more hooks will come for this session (session end, stale), so work
      *     that never reported back is unfinished rather than still running
      */
-    default List<byte[]> recover(List<SpooledEvent> spooled, boolean sessionOver) {
+    default List<byte[]> recover(List<AgentEvent> earlier, List<AgentEvent> read, boolean sessionOver) {
         return List.of();
+    }
+
+    /**
+     * Puts events normalized one by one in the order the pipeline works in (for Claude Code:
+     * recovered events where they happened, a delivered twin of one dropped). Identity by default.
+     */
+    default List<AgentEvent> arrange(List<AgentEvent> events) {
+        return events;
+    }
+
+    /**
+     * Whether each event normalizes on its own, whatever came before it in the spool. Then a
+     * flush reads the spool from where the previous one stopped and normalizes line by line
+     * (then {@link #arrange}s them); otherwise it reads and normalizes the whole spool every time.
+     */
+    default boolean normalizesAlone() {
+        return false;
+    }
+
+    /** Top-level payload fields {@link #normalize} never reads: the spool reader skips them. */
+    default java.util.Set<String> unreadFields() {
+        return java.util.Set.of();
     }
 
     UsageSource usage();

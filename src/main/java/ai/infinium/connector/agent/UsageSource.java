@@ -1,22 +1,26 @@
 package ai.infinium.connector.agent;
 
+import ai.infinium.connector.io.FileCursor;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /** Where an agent keeps token usage (a transcript, a rollout), read at flush time. */
 public interface UsageSource {
     /**
-     * Every model API response recorded so far for the session, in order.
+     * The model API responses recorded in the session's files from the cursors on (keyed by file;
+     * a file without a cursor, or whose cursor no longer fits it, is read whole).
      *
-     * @param events the session's events, for the paths of its transcripts
+     * @param events the session's events, for the paths of its files
+     * @param turnEnd when not null, first wait at most {@code max} for the agent to finish writing
+     *     the turn it closed (agents may fire the end-of-turn hook before the file has the answer)
      */
-    List<ApiCall> calls(List<AgentEvent> events);
+    UsageRead read(List<AgentEvent> events, Map<String, FileCursor> from, AgentEvent turnEnd, Duration max);
 
-    /**
-     * Waits, at most {@code max}, for the agent to finish writing the turn that {@code turnEnd}
-     * closed (agents may fire the end-of-turn hook before their transcript has the final answer).
-     */
-    void awaitTurnWritten(AgentEvent turnEnd, List<AgentEvent> events, Duration max);
+    /** Every response recorded so far, in order. */
+    default List<ApiCall> calls(List<AgentEvent> events) {
+        return read(events, Map.of(), null, Duration.ZERO).calls();
+    }
 
     /** The API provider label for {@code llm_usage.provider}. */
     String provider();

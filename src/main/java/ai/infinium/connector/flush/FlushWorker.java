@@ -7,6 +7,7 @@ import ai.infinium.connector.agent.AgentEvent;
 import ai.infinium.connector.agent.Agents;
 import ai.infinium.connector.agent.ApiCall;
 import ai.infinium.connector.agent.EventKind;
+import ai.infinium.connector.agent.UsageRead;
 import ai.infinium.connector.config.ConfigException;
 import ai.infinium.connector.config.ConnectorSettings;
 import ai.infinium.connector.config.Credentials;
@@ -17,9 +18,8 @@ import ai.infinium.connector.spool.FileLocks;
 import ai.infinium.connector.spool.PrivateFiles;
 import ai.infinium.connector.spool.SessionFiles;
 import ai.infinium.connector.spool.SessionState;
-import ai.infinium.connector.spool.SpoolReader;
-import ai.infinium.connector.spool.SpooledEvent;
 import ai.infinium.connector.trace.Granularity;
+import ai.infinium.connector.trace.SessionFacts;
 import ai.infinium.connector.trace.Trace;
 import ai.infinium.connector.trace.TraceBuilder;
 import ai.infinium.connector.trace.TraceJson;
@@ -35,7 +35,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -87,27 +86,15 @@ public final class FlushWorker {
     }
 
     private List<String> queueLocked(AgentAdapter adapter, SessionFiles files, FlushReason reason) throws IOException {
-        List<SpooledEvent> spooled = SpoolReader.read(files.spool());
-        // Hook events lost on the way (a server down mid-turn) are rebuilt once and kept in the spool.
-        List<byte[]> recovered = List.of();
-        try {
-            if (reason != FlushReason.MANUAL) {
-                recovered = adapter.recover(spooled, reason != FlushReason.TURN_END);
-            }
-        } catch (RuntimeException e) {
-            log.error("flush: recovering lost hook events of " + files.spool() + " failed, sending what arrived: " + e);
+        SessionState state = SessionState.load(files.state());
+        SessionReplay replay = SessionReplay.read(adapter, files.spool(), state.spoolResume());
+        if (reason != FlushReason.MANUAL) {
+            replay = recover(adapter, files, replay, reason != FlushReason.TURN_END);
         }
-        for (byte[] line : recovered) {
-            PrivateFiles.append(files.spool(), line);
-        }
-        if (!recovered.isEmpty()) {
-            log.info("flush: " + recovered.size() + " lost hook events of " + files.spool() + " recovered");
-            spooled = SpoolReader.read(files.spool());
-        }
-        List<AgentEvent> events = adapter.normalize(spooled);
         if (reason == FlushReason.SESSION_END) {
-            events = awaitLastTurnEnd(adapter, files, events);
+            replay = awaitLastTurnEnd(adapter, files, replay);
         }
+        List<AgentEvent> events = replay.all();
         if (events.isEmpty()) {
             return List.of();
         }
@@ -120,7 +107,6 @@ public final class FlushWorker {
             log.error("flush: session " + sessionId + ": " + e.getMessage());
             return List.of();
         }
-        SessionState state = SessionState.load(files.state());
         if (creds.agentId() == null) {
             if (state.noteUnconfigured()) {
                 log.info("flush: no Infinium agent configured for " + cwd + " (no .infinium/config.json above it and no "
@@ -131,31 +117,35 @@ public final class FlushWorker {
         }
         Granularity granularity = Granularity.parse(creds.granularity(), Granularity.TURN);
         boolean over = reason == FlushReason.STALE || TracePlanner.sessionEnded(events);
-        List<TraceUnit> units = new TracePlanner(adapter.name(), granularity).plan(sessionId, events, state, over);
-        if (units.isEmpty()) {
-            return List.of();
+        TurnAssembler assembler = replay.assembler();
+        List<Turn> turns = assembler.turns();
+        TracePlanner planner = new TracePlanner(adapter.name(), granularity);
+        List<TraceUnit> units = planner.planFor(sessionId, turns, events, state, over);
+        List<String> keys = units.isEmpty() ? List.of()
+                : queueUnits(adapter, units, events, assembler, state, sessionId, creds);
+        if (adapter.normalizesAlone()) {
+            state.resumeSpoolAt(SpoolCheckpoint.after(replay, turns, planner, sessionId, state, files.spool()));
         }
-        AgentEvent end = lastTurnEnd(units.get(units.size() - 1));
-        if (end != null) {
-            adapter.usage().awaitTurnWritten(end, events, TRANSCRIPT_WAIT);
-        }
-        List<ApiCall> calls = adapter.usage().calls(events);
+        state.save(files.state());
+        return keys;
+    }
+
+    private List<String> queueUnits(AgentAdapter adapter, List<TraceUnit> units, List<AgentEvent> events,
+            TurnAssembler assembler, SessionState state, String sessionId, Credentials creds) throws IOException {
+        UsageRead usage = adapter.usage().read(events, state.usageCursors(), lastTurnEnd(units.get(units.size() - 1)),
+                TRANSCRIPT_WAIT);
+        PendingCalls pending = new PendingCalls(usage.calls(), state);
         ConnectorSettings settings = ctx.settings();
         TraceBuilder builder = new TraceBuilder(
                 new TraceBuilder.AgentInfo(adapter.framework(), adapter.displayName(), adapter.usage().provider(),
                         Version.get()),
                 settings.maxInputPreview(adapter.defaultInputPreview()), settings.maxOutputPreview());
         TraceTruncator truncator = new TraceTruncator(TraceTruncator.DEFAULT_MAX_BYTES);
-        Set<String> countedNow = new HashSet<>();
+        SessionFacts facts = SessionFacts.of(events);
         List<String> keys = new ArrayList<>();
         for (TraceUnit unit : units) {
-            List<ApiCall> eligible = new ArrayList<>();
-            for (ApiCall c : calls) {
-                if (!state.isCounted(c.key()) && !countedNow.contains(c.key()) && unit.usageTurnIds().contains(c.turnId())) {
-                    eligible.add(c);
-                }
-            }
-            Trace trace = truncator.fit(builder.build(unit, events, eligible));
+            List<ApiCall> eligible = pending.take(unit.usageTurnIds());
+            Trace trace = truncator.fit(builder.build(unit, facts, eligible));
             String projectDir = creds.project() == null ? null : creds.project().projectDir().toString();
             ctx.outbox().enqueue(new OutboxEntry(unit.key(), adapter.name(), sessionId,
                     Instant.ofEpochMilli(ctx.clock().getAsLong()).toString(), projectDir, creds.agentId(), creds.baseUrl(),
@@ -166,13 +156,35 @@ public final class FlushWorker {
             for (Turn t : unit.turns()) {
                 t.events().forEach(e -> lines.add(e.line()));
             }
-            List<String> callKeys = eligible.stream().map(ApiCall::key).toList();
-            state.recordTrace(unit.key(), lines, callKeys);
-            countedNow.addAll(callKeys);
+            state.recordTrace(unit.key(), lines, eligible.stream().map(ApiCall::key).toList());
             keys.add(unit.key());
         }
-        state.save(files.state());
+        state.resumeUsageAt(usage.resume(state::isCounted, assembler::knows));
         return keys;
+    }
+
+    /**
+     * Hook events lost on the way (a server down mid-turn) are rebuilt once and kept in the spool.
+     * They are appended after everything the cursor covers, so the cursor stays valid, and the
+     * same cursor read again picks them up with the delivered events of their turns.
+     */
+    private SessionReplay recover(AgentAdapter adapter, SessionFiles files, SessionReplay replay, boolean sessionOver)
+            throws IOException {
+        List<byte[]> recovered;
+        try {
+            recovered = adapter.recover(replay.context, replay.fresh, sessionOver);
+        } catch (RuntimeException e) {
+            log.error("flush: recovering lost hook events of " + files.spool() + " failed, sending what arrived: " + e);
+            return replay;
+        }
+        if (recovered.isEmpty()) {
+            return replay;
+        }
+        for (byte[] line : recovered) {
+            PrivateFiles.append(files.spool(), line);
+        }
+        log.info("flush: " + recovered.size() + " lost hook events of " + files.spool() + " recovered");
+        return replay.reread(adapter, files.spool());
     }
 
     /**
@@ -225,12 +237,12 @@ public final class FlushWorker {
      * either order. Give the turn's own end a moment to land so the turn goes out as one trace
      * with its error, rather than a trace now and the error in a second one.
      */
-    private List<AgentEvent> awaitLastTurnEnd(AgentAdapter adapter, SessionFiles files, List<AgentEvent> events)
+    private SessionReplay awaitLastTurnEnd(AgentAdapter adapter, SessionFiles files, SessionReplay replay)
             throws IOException {
         long deadline = System.nanoTime() + SESSION_END_GRACE.toNanos();
-        List<AgentEvent> current = events;
+        SessionReplay current = replay;
         while (true) {
-            List<Turn> turns = TurnAssembler.assemble(current);
+            List<Turn> turns = current.assembler().turns();
             if (turns.isEmpty() || turns.get(turns.size() - 1).ended() || System.nanoTime() > deadline) {
                 return current;
             }
@@ -240,7 +252,7 @@ public final class FlushWorker {
                 Thread.currentThread().interrupt();
                 return current;
             }
-            current = adapter.normalize(SpoolReader.read(files.spool()));
+            current = current.reread(adapter, files.spool());
         }
     }
 

@@ -13,7 +13,17 @@ import java.util.List;
  * a session of its own so a signal to the hook's process group at agent exit does not reach it.
  */
 public final class DetachedFlush implements HookCommand.FlushStarter {
-    static final DetachedFlush INSTANCE = new DetachedFlush(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+    /**
+     * C1 only: a flush is one short burst, C2's compile threads cost more CPU than they save
+     * (measured in BENCHMARKS.md). A small fixed young generation and a heap cap keep the
+     * worker's footprint near its live data (the JVM would otherwise size the heap from the
+     * machine's RAM and touch a 100+ MB eden before its first collection), while 512 MB still
+     * holds the largest event the hook records (64 MB) as a tree. bench/flush-bench.sh runs
+     * the flush with these same flags.
+     */
+    static final List<String> JVM_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmn24m",
+            "-Xmx512m", "-XX:-UsePerfData");
+    static final DetachedFlush INSTANCE = new DetachedFlush(JVM_FLAGS);
     /** The server lives for hours: full JIT, a bounded heap. */
     public static final DetachedFlush SERVER = new DetachedFlush(List.of("-XX:+UseSerialGC", "-Xmx256m"), true);
 

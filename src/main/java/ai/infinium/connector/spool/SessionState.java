@@ -1,5 +1,6 @@
 package ai.infinium.connector.spool;
 
+import ai.infinium.connector.io.FileCursor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -7,8 +8,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -16,6 +21,11 @@ import java.util.Set;
  * traces covered and the API responses whose usage they counted. Written atomically after the
  * outbox entries exist, so a crash can at worst queue a trace twice under the same key, which
  * the idempotency key turns into one delivery.
+ *
+ * <p>Also where the next flush starts reading: the spool ({@link SpoolResume}) and each usage
+ * file (a {@link FileCursor} per path). Both are an optimisation only: a state without them (one
+ * written by an earlier version) or with cursors that no longer fit their files makes the flush
+ * read everything, and the keys and lines above keep that from sending or counting anything twice.
  */
 public final class SessionState {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -24,6 +34,8 @@ public final class SessionState {
     private final BitSet consumedLines = new BitSet();
     private final Set<String> countedResponses = new LinkedHashSet<>();
     private boolean unconfiguredNoted;
+    private SpoolResume spoolResume;
+    private final Map<String, FileCursor> usageCursors = new LinkedHashMap<>();
 
     public static SessionState load(Path file) throws IOException {
         SessionState s = new SessionState();
@@ -39,7 +51,48 @@ public final class SessionState {
             s.consumedLines.set(from, to + 1);
         }
         s.unconfiguredNoted = root.path("unconfigured_noted").asBoolean(false);
+        s.spoolResume = spoolResume(root.path("spool_resume"));
+        root.path("usage_cursors").fields().forEachRemaining(f -> {
+            FileCursor c = cursor(f.getValue());
+            if (c != null) {
+                s.usageCursors.put(f.getKey(), c);
+            }
+        });
         return s;
+    }
+
+    /** Null for a missing or damaged entry: the flush then reads the whole spool. */
+    private static SpoolResume spoolResume(JsonNode n) {
+        FileCursor c = cursor(n);
+        if (c == null || !n.path("context").isArray() || !n.path("turns").isArray()) {
+            return null;
+        }
+        List<SpoolResume.LineRef> context = new ArrayList<>();
+        for (JsonNode r : n.get("context")) {
+            if (!r.path(0).canConvertToInt() || !r.path(1).canConvertToLong()) {
+                return null;
+            }
+            context.add(new SpoolResume.LineRef(r.get(0).asInt(), r.get(1).asLong()));
+        }
+        List<String> turns = texts(n.get("turns"));
+        List<String> unended = texts(n.path("unended_turns"));
+        String current = n.path("current_turn").isTextual() ? n.get("current_turn").asText() : null;
+        return new SpoolResume(c, context, new TurnLedger(turns, unended, n.path("prompts").asInt(0), current));
+    }
+
+    private static FileCursor cursor(JsonNode n) {
+        if (!n.path("offset").canConvertToLong() || n.path("offset").asLong() < 0 || !n.path("tail").canConvertToLong()) {
+            return null;
+        }
+        Map<String, String> carry = new LinkedHashMap<>();
+        n.path("carry").fields().forEachRemaining(f -> carry.put(f.getKey(), f.getValue().asText()));
+        return new FileCursor(n.get("offset").asLong(), n.path("line").asInt(0), n.get("tail").asLong(), carry);
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(t -> out.add(t.asText()));
+        return out;
     }
 
     public void save(Path file) throws IOException {
@@ -57,7 +110,52 @@ public final class SessionState {
         if (unconfiguredNoted) {
             root.put("unconfigured_noted", true);
         }
+        if (spoolResume != null) {
+            ObjectNode r = putCursor(root.putObject("spool_resume"), spoolResume.cursor());
+            ArrayNode context = r.putArray("context");
+            spoolResume.context().forEach(ref -> context.addArray().add(ref.line()).add(ref.offset()));
+            TurnLedger t = spoolResume.turns();
+            ArrayNode turns = r.putArray("turns");
+            t.turnIds().forEach(turns::add);
+            ArrayNode unended = r.putArray("unended_turns");
+            t.unendedTurnIds().forEach(unended::add);
+            r.put("prompts", t.prompts());
+            if (t.currentTurnId() != null) {
+                r.put("current_turn", t.currentTurnId());
+            }
+        }
+        if (!usageCursors.isEmpty()) {
+            ObjectNode files = root.putObject("usage_cursors");
+            usageCursors.forEach((path, c) -> putCursor(files.putObject(path), c));
+        }
         AtomicFiles.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+    }
+
+    private static ObjectNode putCursor(ObjectNode n, FileCursor c) {
+        n.put("offset", c.offset()).put("line", c.line()).put("tail", c.tail());
+        if (!c.carry().isEmpty()) {
+            ObjectNode carry = n.putObject("carry");
+            c.carry().forEach(carry::put);
+        }
+        return n;
+    }
+
+    /** Where the next flush starts in the spool; null means from the beginning. */
+    public SpoolResume spoolResume() {
+        return spoolResume;
+    }
+
+    public void resumeSpoolAt(SpoolResume resume) {
+        spoolResume = resume;
+    }
+
+    public Map<String, FileCursor> usageCursors() {
+        return Map.copyOf(usageCursors);
+    }
+
+    public void resumeUsageAt(Map<String, FileCursor> cursors) {
+        usageCursors.clear();
+        usageCursors.putAll(cursors);
     }
 
     public boolean hasTrace(String key) {

@@ -4,7 +4,6 @@ import ai.infinium.connector.agent.AgentEvent;
 import ai.infinium.connector.agent.ApiCall;
 import ai.infinium.connector.agent.EventKind;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,15 +30,12 @@ public final class TraceBuilder {
         this.maxOutput = maxOutputPreview;
     }
 
-    /**
-     * @param allEvents the whole session, for pairing a late event with its start and for context
-     * @param calls the API responses this trace counts
-     */
-    public Trace build(TraceUnit unit, List<AgentEvent> allEvents, List<ApiCall> calls) {
+    /** @param session what the trace needs from the rest of the session */
+    public Trace build(TraceUnit unit, SessionFacts session, List<ApiCall> calls) {
         List<AgentEvent> stepEvents = unit.stepEvents();
         List<Step> steps = new ArrayList<>();
         List<ErrorDetail> errors = new ArrayList<>();
-        int recoveredSteps = buildSteps(stepEvents, allEvents, steps, errors);
+        int recoveredSteps = buildSteps(stepEvents, session, steps, errors);
 
         AgentEvent firstPrompt = null;
         AgentEvent lastEnd = null;
@@ -97,8 +93,8 @@ public final class TraceBuilder {
                 Previews.cut(lastEnd == null ? null : lastEnd.output(), MAX_DESCRIPTION),
                 steps,
                 errors,
-                environment(unit, allEvents, calls, recoveredSteps),
-                usage(calls, allEvents));
+                environment(unit, session, calls, recoveredSteps),
+                usage(calls, session));
     }
 
     private static List<AgentEvent> timeSpan(TraceUnit unit) {
@@ -110,39 +106,12 @@ public final class TraceBuilder {
     }
 
     /** Returns how many steps rest on an event the hooks never delivered (rebuilt by the adapter). */
-    private int buildSteps(List<AgentEvent> stepEvents, List<AgentEvent> all, List<Step> steps,
+    private int buildSteps(List<AgentEvent> stepEvents, SessionFacts session, List<Step> steps,
             List<ErrorDetail> errors) {
-        Map<String, AgentEvent> toolEnds = new HashMap<>();
-        Map<String, AgentEvent> toolStarts = new HashMap<>();
-        Map<String, AgentEvent> subagentStops = new HashMap<>();
-        Map<String, AgentEvent> subagentStarts = new HashMap<>();
-        for (AgentEvent e : all) {
-            switch (e.kind()) {
-                case TOOL_END:
-                case TOOL_FAILURE:
-                    if (e.toolUseId() != null) {
-                        toolEnds.putIfAbsent(e.toolUseId(), e);
-                    }
-                    break;
-                case TOOL_START:
-                    if (e.toolUseId() != null) {
-                        toolStarts.putIfAbsent(e.toolUseId(), e);
-                    }
-                    break;
-                case SUBAGENT_STOP:
-                    if (e.subagentId() != null) {
-                        subagentStops.putIfAbsent(e.subagentId(), e);
-                    }
-                    break;
-                case SUBAGENT_START:
-                    if (e.subagentId() != null) {
-                        subagentStarts.putIfAbsent(e.subagentId(), e);
-                    }
-                    break;
-                default:
-                    break;
-            }
-        }
+        Map<String, AgentEvent> toolEnds = session.toolEnds;
+        Map<String, AgentEvent> toolStarts = session.toolStarts;
+        Map<String, AgentEvent> subagentStops = session.subagentStops;
+        Map<String, AgentEvent> subagentStarts = session.subagentStarts;
         Set<Integer> inUnit = new HashSet<>();
         stepEvents.forEach(e -> inUnit.add(e.line()));
         int recovered = 0;
@@ -254,20 +223,12 @@ public final class TraceBuilder {
                 start.subagentId() != null ? start.subagentId() : stop.subagentId(), null);
     }
 
-    private Environment environment(TraceUnit unit, List<AgentEvent> all, List<ApiCall> calls, int recoveredSteps) {
-        String sessionId = null;
-        String cwd = null;
+    private Environment environment(TraceUnit unit, SessionFacts session, List<ApiCall> calls, int recoveredSteps) {
+        String sessionId = session.sessionId;
+        String cwd = session.startCwd;
         String permission = null;
-        String source = null;
-        String model = null;
-        for (AgentEvent e : all) {
-            sessionId = nonNull(sessionId, e.sessionId());
-            if (e.kind() == EventKind.SESSION_START) {
-                source = nonNull(e.tags().get("session_source"), source);
-                cwd = nonNull(cwd, e.cwd());
-            }
-            model = nonNull(e.tags().get("model"), model);
-        }
+        String source = session.source;
+        String model = session.model;
         for (AgentEvent e : timeSpan(unit)) {
             if (e.kind() == EventKind.PROMPT && e.cwd() != null) {
                 cwd = e.cwd();
@@ -304,7 +265,7 @@ public final class TraceBuilder {
         return new Environment(agent.framework(), model, sessionId, cwd, permission, source, tags);
     }
 
-    private LlmUsage usage(List<ApiCall> calls, List<AgentEvent> all) {
+    private LlmUsage usage(List<ApiCall> calls, SessionFacts session) {
         long prompt = 0;
         long completion = 0;
         String model = null;
@@ -314,9 +275,7 @@ public final class TraceBuilder {
             model = c.model();
         }
         if (model == null) {
-            for (AgentEvent e : all) {
-                model = nonNull(e.tags().get("model"), model);
-            }
+            model = session.model;
         }
         return new LlmUsage(model, agent.provider(), prompt, completion, prompt + completion, calls.size());
     }

@@ -25,18 +25,32 @@ public final class TracePlanner {
         this.granularity = granularity;
     }
 
-    public List<TraceUnit> plan(String sessionId, List<AgentEvent> events, SessionState state, boolean sessionOver) {
-        List<Turn> turns = TurnAssembler.assemble(events);
-        // Event order is the adapter's, which is not always spool order (a recovered event is
-        // appended late but placed where it happened); steps drawn from several turns keep it.
+    /**
+     * @param turns the session's turns, as a (possibly resumed) {@link TurnAssembler} made them
+     * @param events the events this flush read, in the adapter's order, which is not always spool
+     *     order (a recovered event is appended late but placed where it happened): steps drawn
+     *     from several turns keep it
+     */
+    public List<TraceUnit> planFor(String sessionId, List<Turn> turns, List<AgentEvent> events, SessionState state,
+            boolean sessionOver) {
         Map<Integer, Integer> position = new HashMap<>();
         for (AgentEvent e : events) {
             position.putIfAbsent(e.line(), position.size());
         }
-        Comparator<AgentEvent> order = Comparator.comparingInt(e -> position.get(e.line()));
+        Comparator<AgentEvent> order = Comparator.<AgentEvent>comparingInt(
+                e -> position.getOrDefault(e.line(), Integer.MAX_VALUE)).thenComparingInt(AgentEvent::line);
         return granularity == Granularity.SESSION
                 ? planSession(sessionId, turns, state, sessionOver, order)
                 : planTurns(sessionId, turns, state, sessionOver, order);
+    }
+
+    /**
+     * Whether a turn's trace is queued: the events of a turn not queued yet must be read again
+     * by the next flush, those of a queued one only if they are late.
+     */
+    public boolean queued(String sessionId, Turn t, SessionState state) {
+        return state.hasTrace(granularity == Granularity.SESSION ? TraceKeys.of(agent, sessionId, "session")
+                : turnKey(sessionId, t));
     }
 
     private List<TraceUnit> planTurns(String sessionId, List<Turn> turns, SessionState state, boolean sessionOver,

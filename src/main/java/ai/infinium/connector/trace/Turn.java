@@ -10,10 +10,13 @@ public final class Turn {
     private final String id;
     private final int index;
     private final List<AgentEvent> events = new ArrayList<>();
+    private boolean ended;
 
-    Turn(String id, int index) {
+    /** @param endedEarlier the turn ended in events a resumed assembler did not see again */
+    Turn(String id, int index, boolean endedEarlier) {
         this.id = id;
         this.index = index;
+        this.ended = endedEarlier;
     }
 
     /** The agent's turn id, or {@code pos:N} when the agent gives none. */
@@ -32,11 +35,12 @@ public final class Turn {
 
     void add(AgentEvent e) {
         events.add(e);
+        ended |= e.kind() == EventKind.TURN_END || e.kind() == EventKind.TURN_FAILURE;
     }
 
     /** Whether the agent said the turn is over (Stop or StopFailure). */
     public boolean ended() {
-        return events.stream().anyMatch(e -> e.kind() == EventKind.TURN_END || e.kind() == EventKind.TURN_FAILURE);
+        return ended;
     }
 
 }

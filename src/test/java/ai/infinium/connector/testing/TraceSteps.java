@@ -31,4 +31,14 @@ public final class TraceSteps {
         }
         return out;
     }
+
+    /** The timestamp of the trace's first step with this action. */
+    public static String stepTimestamp(ReceivedTrace t, String action) {
+        for (JsonNode s : t.body().path("steps")) {
+            if (s.path("action").asText().equals(action)) {
+                return s.path("timestamp").asText();
+            }
+        }
+        throw new AssertionError(t.name() + " has no " + action + " step");
+    }
 }

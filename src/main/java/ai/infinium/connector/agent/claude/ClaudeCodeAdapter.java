@@ -11,6 +11,8 @@ import java.util.List;
 
 /** Claude Code's hook events (2.1.x) in the pipeline's terms. */
 public final class ClaudeCodeAdapter implements AgentAdapter {
+    private static final java.util.Set<String> UNREAD = java.util.Set.of("tool_calls", "background_tasks",
+            "session_crons");
     private final UsageSource usage = new ClaudeTranscriptUsage();
     private final ClaudeTranscriptRecovery recovery = new ClaudeTranscriptRecovery();
 
@@ -52,6 +54,17 @@ public final class ClaudeCodeAdapter implements AgentAdapter {
     }
 
     @Override
+    public boolean normalizesAlone() {
+        return true;
+    }
+
+    /** PostToolBatch repeats each tool's input and output; Stop lists background tasks. */
+    @Override
+    public java.util.Set<String> unreadFields() {
+        return UNREAD;
+    }
+
+    @Override
     public List<AgentEvent> normalize(List<SpooledEvent> spooled) {
         List<AgentEvent> out = new ArrayList<>(spooled.size());
         for (SpooledEvent s : spooled) {
@@ -61,8 +74,13 @@ public final class ClaudeCodeAdapter implements AgentAdapter {
     }
 
     @Override
-    public List<byte[]> recover(List<SpooledEvent> spooled, boolean sessionOver) {
-        return recovery.recover(spooled, sessionOver);
+    public List<AgentEvent> arrange(List<AgentEvent> events) {
+        return RecoveredEventPlacement.place(events);
+    }
+
+    @Override
+    public List<byte[]> recover(List<AgentEvent> earlier, List<AgentEvent> read, boolean sessionOver) {
+        return recovery.recoverFrom(earlier, read, sessionOver);
     }
 
     static AgentEvent normalize(SpooledEvent s) {

@@ -1,5 +1,6 @@
 package ai.infinium.connector.agent.claude;
 
+import ai.infinium.connector.agent.AgentEvent;
 import ai.infinium.connector.spool.LargeJson;
 import ai.infinium.connector.spool.SpooledEvent;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -46,7 +47,18 @@ public final class ClaudeTranscriptRecovery {
 
     /** The spool lines to append, oldest first; none when the spool already has everything. */
     public List<byte[]> recover(List<SpooledEvent> spooled, boolean sessionOver) {
-        RecordedHooks hooks = RecordedHooks.of(spooled);
+        return recover(RecordedHooks.of(spooled), sessionOver);
+    }
+
+    /**
+     * The same, from events already normalized, as an incremental flush holds them: the context
+     * lines before its cursor (of settled turns) and what it read from the cursor on.
+     */
+    public List<byte[]> recoverFrom(List<AgentEvent> earlier, List<AgentEvent> read, boolean sessionOver) {
+        return recover(RecordedHooks.ofEvents(earlier, read), sessionOver);
+    }
+
+    private List<byte[]> recover(RecordedHooks hooks, boolean sessionOver) {
         if (hooks.mainTranscript() == null || !Files.isReadable(hooks.mainTranscript())) {
             return List.of(); // nothing to recover from, and nothing worth waiting for
         }
@@ -89,11 +101,19 @@ public final class ClaudeTranscriptRecovery {
         TranscriptToolCall spawn = transcript.spawnOf(s);
         String turn = s.turnId() != null ? s.turnId() : spawn == null ? null : spawn.turnId();
         if (!hooks.turnOver(turn, sessionOver)) {
+            if (hooks.subagentOfEarlierTurn(s.agentId())) {
+                stop(s, hooks, spawn, payloads, sessionOver, out); // a background subagent outliving its turn
+            }
             return;
         }
         if (!hooks.subagentStarted(s.agentId()) && (s.answered() || s.finished())) {
             add(out, s.startedAt(), payloads.subagentStart(s));
         }
+        stop(s, hooks, spawn, payloads, sessionOver, out);
+    }
+
+    private static void stop(TranscriptSubagent s, RecordedHooks hooks, TranscriptToolCall spawn,
+            ClaudeHookPayloads payloads, boolean sessionOver, List<Rebuilt> out) {
         boolean waitedFor = spawn != null && spawn.result() != null && !spawn.result().launchedInBackground();
         if (!hooks.subagentStopped(s.agentId()) && s.finished()
                 && (waitedFor || hooks.subagentNotified(s.agentId()) || sessionOver)) {

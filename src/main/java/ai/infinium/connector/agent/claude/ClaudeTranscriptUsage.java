@@ -3,8 +3,9 @@ package ai.infinium.connector.agent.claude;
 import ai.infinium.connector.agent.AgentEvent;
 import ai.infinium.connector.agent.ApiCall;
 import ai.infinium.connector.agent.EventKind;
+import ai.infinium.connector.agent.UsageRead;
 import ai.infinium.connector.agent.UsageSource;
-import com.fasterxml.jackson.databind.JsonNode;
+import ai.infinium.connector.io.FileCursor;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -22,7 +23,8 @@ import java.util.Set;
  * writes one line per content block and repeats the response's usage on each, so a response is
  * keyed by {@code message.id:requestId} and counted once, with the largest {@code output_tokens}
  * of its lines (the count grows while a response streams). A response belongs to the prompt of
- * the last user line before it ({@code promptId}).
+ * the last user line before it ({@code promptId}). Each file is read from where the previous
+ * flush left it, so a turn costs what the turn wrote, not what the session wrote.
  */
 public final class ClaudeTranscriptUsage implements UsageSource {
     @Override
@@ -31,23 +33,36 @@ public final class ClaudeTranscriptUsage implements UsageSource {
     }
 
     @Override
-    public List<ApiCall> calls(List<AgentEvent> events) {
+    public UsageRead read(List<AgentEvent> events, Map<String, FileCursor> from, AgentEvent turnEnd, Duration max) {
         Map<String, ApiCall> byKey = new LinkedHashMap<>();
+        Path main = mainTranscript(events);
+        String expected = turnEnd == null || turnEnd.output() == null ? "" : turnEnd.output().strip();
+        List<TranscriptScan> scans = new ArrayList<>();
         for (Path p : transcripts(events)) {
-            readInto(p, byKey, !p.equals(mainTranscript(events)));
+            FileCursor cursor = from.getOrDefault(p.toString(), FileCursor.START);
+            if (!cursor.continues(p)) {
+                cursor = FileCursor.START; // truncated or replaced: read it whole; counted keys stop double counts
+            }
+            TranscriptScan scan = new TranscriptScan(p, !p.equals(main), cursor, byKey);
+            if (p.equals(main) && !expected.isEmpty()) {
+                awaitAnswer(scan.lookFor(expected), max);
+            } else {
+                scan.readMore();
+            }
+            scans.add(scan);
         }
-        return new ArrayList<>(byKey.values());
+        return new TranscriptRead(byKey, scans);
     }
 
-    @Override
-    public void awaitTurnWritten(AgentEvent turnEnd, List<AgentEvent> events, Duration max) {
-        String expected = turnEnd.output();
-        Path transcript = mainTranscript(events);
-        if (expected == null || expected.isBlank() || transcript == null) {
-            return;
-        }
-        String text = expected.strip();
-        BoundedPoll.REAL.until(() -> hasAssistantText(transcript, text), max);
+    /**
+     * Claude Code may fire Stop before its transcript has the final answer: keep reading what
+     * the file appends, at most {@code max}, until a text block equal to the answer shows up.
+     */
+    private static void awaitAnswer(TranscriptScan scan, Duration max) {
+        BoundedPoll.REAL.until(() -> {
+            scan.readMore();
+            return scan.found();
+        }, max);
     }
 
     static Path mainTranscript(List<AgentEvent> events) {
@@ -90,54 +105,5 @@ public final class ClaudeTranscriptUsage implements UsageSource {
             }
         }
         return paths;
-    }
-
-    private static void readInto(Path transcript, Map<String, ApiCall> byKey, boolean subagent) {
-        String[] prompt = {null};
-        TranscriptLines.forEach(transcript, line -> line.contains("\"promptId\"") || line.contains("\"usage\""), d -> {
-            String type = d.path("type").asText();
-            if ("user".equals(type) && d.hasNonNull("promptId")) {
-                prompt[0] = d.get("promptId").asText();
-            } else if ("assistant".equals(type)) {
-                add(d, prompt[0], byKey, subagent);
-            }
-            return true;
-        });
-    }
-
-    private static void add(JsonNode d, String prompt, Map<String, ApiCall> byKey, boolean subagent) {
-        JsonNode msg = d.path("message");
-        JsonNode u = msg.path("usage");
-        String id = msg.path("id").asText("");
-        String model = msg.path("model").asText("");
-        if (u.isMissingNode() || id.isEmpty() || model.startsWith("<")) {
-            return; // "<synthetic>" messages stand for API errors: no request was billed.
-        }
-        String key = id + ":" + d.path("requestId").asText("");
-        long input = u.path("input_tokens").asLong(0);
-        long cacheCreate = u.path("cache_creation_input_tokens").asLong(0);
-        long cacheRead = u.path("cache_read_input_tokens").asLong(0);
-        long output = u.path("output_tokens").asLong(0);
-        ApiCall prev = byKey.get(key);
-        if (prev != null) {
-            output = Math.max(output, prev.completionTokens());
-            prompt = prev.turnId();
-        }
-        byKey.put(key, new ApiCall(key, prompt, model, input + cacheCreate + cacheRead, output,
-                Map.of("cache_read_input_tokens", cacheRead, "cache_creation_input_tokens", cacheCreate), subagent));
-    }
-
-    private static boolean hasAssistantText(Path transcript, String expected) {
-        boolean[] found = {false};
-        TranscriptLines.forEach(transcript, line -> line.contains("\"assistant\""), d -> {
-            for (JsonNode block : d.path("message").path("content")) {
-                if (block.path("text").asText("").strip().equals(expected)) {
-                    found[0] = true;
-                    return false;
-                }
-            }
-            return true;
-        });
-        return found[0];
     }
 }

@@ -1,6 +1,7 @@
 package ai.infinium.connector.agent.claude;
 
 import ai.infinium.connector.agent.AgentEvent;
+import ai.infinium.connector.agent.EventKind;
 import ai.infinium.connector.spool.SpooledEvent;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,6 +31,7 @@ final class RecordedHooks {
     private final Set<String> subagentStops = new HashSet<>();
     private final Set<String> notifiedSubagents = new HashSet<>();
     private final Map<String, String> permissionMode = new HashMap<>();
+    private final Map<String, String> subagentTurns = new HashMap<>();
     private String sessionId;
     private String lastStoppedTurn;
     private String lastStopMessage;
@@ -42,8 +44,38 @@ final class RecordedHooks {
         return r;
     }
 
+    /**
+     * @param earlier events of settled turns read again for context: their prompts give a turn's
+     *     permission mode and background-task notices, but do not make the turn one to complete
+     */
+    static RecordedHooks ofEvents(List<AgentEvent> earlier, List<AgentEvent> read) {
+        RecordedHooks r = new RecordedHooks();
+        for (AgentEvent e : earlier) {
+            if (e.kind() == EventKind.PROMPT) {
+                r.notices(e);
+                if (e.turnId() != null && e.tags().get("permission_mode") != null) {
+                    r.permissionMode.putIfAbsent(e.turnId(), e.tags().get("permission_mode"));
+                }
+            } else {
+                r.add(e);
+            }
+        }
+        read.forEach(r::add);
+        return r;
+    }
+
+    private void notices(AgentEvent prompt) {
+        Matcher m = TASK_ID.matcher(prompt.input() == null ? "" : prompt.input());
+        while (m.find()) {
+            notifiedSubagents.add(m.group(1));
+        }
+    }
+
     private void add(AgentEvent e) {
         events.add(e);
+        if (e.kind() == EventKind.SUBAGENT_START && e.subagentId() != null && e.turnId() != null) {
+            subagentTurns.put(e.subagentId(), e.turnId());
+        }
         sessionId = sessionId == null ? e.sessionId() : sessionId;
         String turn = e.turnId();
         switch (e.kind()) {
@@ -52,10 +84,7 @@ final class RecordedHooks {
                     turns.add(turn);
                     permissionMode.put(turn, e.tags().get("permission_mode"));
                 }
-                Matcher m = TASK_ID.matcher(e.input() == null ? "" : e.input());
-                while (m.find()) {
-                    notifiedSubagents.add(m.group(1));
-                }
+                notices(e);
                 break;
             case TOOL_START:
                 addId(toolStarts, e.toolUseId());
@@ -100,6 +129,18 @@ final class RecordedHooks {
     boolean turnOver(String turnId, boolean sessionOver) {
         int i = turnId == null ? -1 : turns.indexOf(turnId);
         return i >= 0 && (ended.contains(turnId) || i < turns.size() - 1 || sessionOver);
+    }
+
+    /**
+     * Whether a subagent that reported its start belongs to a turn settled before what was read:
+     * an incremental flush reads the spool from its cursor, which passes a turn only once the
+     * turn is over and queued, so a SubagentStart without its turn's prompt (a context line kept
+     * because the subagent was still running) is of a turn that is over. Only its stop can be
+     * missing: its tool calls were read, and settled, by the flush that queued it.
+     */
+    boolean subagentOfEarlierTurn(String agentId) {
+        String turn = subagentTurns.get(agentId);
+        return turn != null && !turns.contains(turn);
     }
 
     boolean toolStarted(String toolUseId) {

@@ -1,5 +1,6 @@
 package ai.infinium.connector.agent.codex;
 
+import ai.infinium.connector.io.JsonLines;
 import ai.infinium.connector.spool.LargeJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,6 +27,7 @@ import java.util.regex.Pattern;
 final class CodexRollout {
     private static final ObjectMapper JSON = LargeJson.mapper();
     private static final Pattern EXIT = Pattern.compile("Process exited with code (-?\\d+)");
+    private static final byte[] TASK_COMPLETE = "task_complete".getBytes(StandardCharsets.US_ASCII);
 
     /** One increase of the cumulative counters: one model response. */
     record Increment(String key, String turnId, String model, long input, long cached, long output, long reasoning) {}
@@ -88,5 +90,45 @@ final class CodexRollout {
             // an unreadable rollout costs the exit codes and usage it held, not the trace
         }
         return r;
+    }
+
+    /**
+     * Adds the turns the rollout shows completed from byte {@code from} on (a line start) to
+     * {@code into}; returns where to continue, after the last complete line.
+     */
+    static long completedTurns(Path file, long from, Set<String> into) {
+        if (file == null || !Files.isReadable(file)) {
+            return from;
+        }
+        try {
+            return JsonLines.scan(file, from, 0, (buf, off, len, start, n, done) -> {
+                if (contains(buf, off, len, TASK_COMPLETE)) {
+                    try {
+                        JsonNode p = JSON.readTree(buf, off, len).path("payload");
+                        if (p.path("type").asText().equals("task_complete")) {
+                            into.add(p.path("turn_id").asText());
+                        }
+                    } catch (IOException brokenLine) {
+                        // skipped, as read() skips it
+                    }
+                }
+                return true;
+            }).end();
+        } catch (IOException e) {
+            return from;
+        }
+    }
+
+    private static boolean contains(byte[] b, int off, int len, byte[] needle) {
+        outer:
+        for (int i = off; i <= off + len - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (b[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 }

@@ -2,7 +2,9 @@ package ai.infinium.connector.agent.codex;
 
 import ai.infinium.connector.agent.AgentEvent;
 import ai.infinium.connector.agent.ApiCall;
+import ai.infinium.connector.agent.UsageRead;
 import ai.infinium.connector.agent.UsageSource;
+import ai.infinium.connector.io.FileCursor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -10,8 +12,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Codex token usage: the increments of the rollouts' cumulative counters (the session's rollout
@@ -24,6 +29,25 @@ final class CodexUsage implements UsageSource {
     @Override
     public String provider() {
         return "openai";
+    }
+
+    @Override
+    public UsageRead read(List<AgentEvent> events, Map<String, FileCursor> from, AgentEvent turnEnd, Duration max) {
+        if (turnEnd != null) {
+            awaitTurnWritten(turnEnd, events, max);
+        }
+        List<ApiCall> calls = calls(events);
+        return new UsageRead() {
+            @Override
+            public List<ApiCall> calls() {
+                return calls;
+            }
+
+            @Override
+            public Map<String, FileCursor> resume(Predicate<String> counted, Predicate<String> knownTurn) {
+                return Map.of(); // rollouts are read whole each time
+            }
+        };
     }
 
     @Override
@@ -75,20 +99,26 @@ final class CodexUsage implements UsageSource {
         return calls;
     }
 
-    @Override
-    public void awaitTurnWritten(AgentEvent turnEnd, List<AgentEvent> events, Duration max) {
+    /**
+     * Waits for the rollout's {@code task_complete} of the turn; each poll reads only what the
+     * rollout appended since the previous one.
+     */
+    private void awaitTurnWritten(AgentEvent turnEnd, List<AgentEvent> events, Duration max) {
         Path main = CodexAdapter.mainRollout(events);
         if (main == null || turnEnd.turnId() == null) {
             return;
         }
         long deadline = System.nanoTime() + max.toNanos();
-        while (!CodexRollout.read(main).completedTurns.contains(turnEnd.turnId()) && System.nanoTime() < deadline) {
+        Set<String> completed = new HashSet<>();
+        long read = CodexRollout.completedTurns(main, 0, completed);
+        while (!completed.contains(turnEnd.turnId()) && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(50);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
+            read = CodexRollout.completedTurns(main, read, completed);
         }
     }
 

@@ -2,7 +2,9 @@ package ai.infinium.connector.agent.claude;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.infinium.connector.io.FileCursor;
 import ai.infinium.connector.spool.SpoolReader;
+import ai.infinium.connector.spool.SpooledEvent;
 import ai.infinium.connector.testing.TestEnv;
 import ai.infinium.connector.testing.TimedClaudeReplay;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -58,6 +60,13 @@ class ClaudeTranscriptRecoveryTest {
         return r;
     }
 
+    /** The whole spool, as the recovery's callers once read it. */
+    static List<SpooledEvent> spooled(Path spool) throws IOException {
+        List<SpooledEvent> out = new ArrayList<>();
+        SpoolReader.read(spool, FileCursor.START, Set.of(), out::add);
+        return out;
+    }
+
     static List<JsonNode> events(List<byte[]> lines) throws IOException {
         List<JsonNode> out = new ArrayList<>();
         for (byte[] l : lines) {
@@ -103,7 +112,7 @@ class ClaudeTranscriptRecoveryTest {
         };
 
         List<JsonNode> got = events(new ClaudeTranscriptRecovery(time.poll(), Duration.ofSeconds(3))
-                .recover(SpoolReader.read(r.spool()), false));
+                .recover(spooled(r.spool()), false));
 
         assertThat(time.pauses).as("read again once the transcript had grown").isEqualTo(1);
         assertThat(got).hasSize(1);
@@ -119,12 +128,12 @@ class ClaudeTranscriptRecoveryTest {
         FakeTime time = new FakeTime();
         ClaudeTranscriptRecovery recovery = new ClaudeTranscriptRecovery(time.poll(), Duration.ofSeconds(3));
 
-        List<byte[]> first = recovery.recover(SpoolReader.read(r.spool()), false);
+        List<byte[]> first = recovery.recover(spooled(r.spool()), false);
 
         assertThat(time.pauses).as("3 s of 50 ms pauses, then give up").isEqualTo(60);
         assertThat(first).as("no result written: nothing to rebuild (its PreToolUse arrived)").isEmpty();
         appendTranscript(rest);
-        List<JsonNode> later = events(recovery.recover(SpoolReader.read(r.spool()), false));
+        List<JsonNode> later = events(recovery.recover(spooled(r.spool()), false));
         assertThat(later).extracting(e -> e.path("tool_use_id").asText()).containsExactly(ECHO_ONE);
     }
 
@@ -136,8 +145,8 @@ class ClaudeTranscriptRecoveryTest {
         FakeTime time = new FakeTime();
         ClaudeTranscriptRecovery recovery = new ClaudeTranscriptRecovery(time.poll(), Duration.ofSeconds(3));
 
-        assertThat(recovery.recover(SpoolReader.read(r.spool()), false)).as("its hooks may still come").isEmpty();
-        List<JsonNode> atEnd = events(recovery.recover(SpoolReader.read(r.spool()), true));
+        assertThat(recovery.recover(spooled(r.spool()), false)).as("its hooks may still come").isEmpty();
+        List<JsonNode> atEnd = events(recovery.recover(spooled(r.spool()), true));
         assertThat(atEnd).extracting(e -> e.path("hook_event_name").asText() + " " + e.at("/tool_input/command").asText())
                 .containsExactly("PreToolUse echo one", "PreToolUse echo two");
         assertThat(time.pauses).as("no Stop: nothing to wait for").isZero();
@@ -152,13 +161,13 @@ class ClaudeTranscriptRecoveryTest {
         TimedClaudeReplay r = delivered("02-main", first);
         ClaudeTranscriptRecovery recovery = new ClaudeTranscriptRecovery(new FakeTime().poll(), Duration.ofSeconds(3));
 
-        List<JsonNode> atStop = events(recovery.recover(SpoolReader.read(r.spool()), false));
+        List<JsonNode> atStop = events(recovery.recover(spooled(r.spool()), false));
         assertThat(atStop).extracting(e -> e.path("hook_event_name").asText())
                 .as("its start and its finished call, not its stop: that hook may be on its way")
                 .containsExactly("SubagentStart", "PreToolUse", "PostToolUse");
 
         r.deliver("24-UserPromptSubmit.json", "2026-11-21T23:59:55.956Z"); // the <task-notification> prompt
-        List<JsonNode> afterNotice = events(recovery.recover(SpoolReader.read(r.spool()), false));
+        List<JsonNode> afterNotice = events(recovery.recover(spooled(r.spool()), false));
         assertThat(afterNotice).extracting(e -> e.path("hook_event_name").asText()).contains("SubagentStop");
         JsonNode stop = afterNotice.stream().filter(e -> e.path("hook_event_name").asText().equals("SubagentStop"))
                 .findFirst().orElseThrow();

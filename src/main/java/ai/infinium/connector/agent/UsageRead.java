@@ -1,0 +1,22 @@
+package ai.infinium.connector.agent;
+
+import ai.infinium.connector.io.FileCursor;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/** What one read of an agent's usage files found, and where the next read can start. */
+public interface UsageRead {
+    /** The responses read, in file order (the session's file first). */
+    List<ApiCall> calls();
+
+    /**
+     * Cursors for the next read: in each file, before the first response that a later trace may
+     * still count, else at the end of what was read.
+     *
+     * @param counted whether a response key has been counted by a trace
+     * @param knownTurn whether a turn id belongs to the session's events (a response of an unknown
+     *     turn that the file already shows as older than a known one can never be counted)
+     */
+    Map<String, FileCursor> resume(Predicate<String> counted, Predicate<String> knownTurn);
+}
