@@ -37,6 +37,15 @@ public interface AgentAdapter {
     }
 
     /**
+     * The same, told where the last flush stopped reading each of the agent's files (the usage
+     * cursors, by path), so a long session's records need not be read whole for every turn.
+     */
+    default List<byte[]> recover(List<AgentEvent> earlier, List<AgentEvent> read, boolean sessionOver,
+            java.util.Map<String, ai.infinium.connector.io.FileCursor> cursors) {
+        return recover(earlier, read, sessionOver);
+    }
+
+    /**
      * Puts events normalized one by one in the order the pipeline works in (for Claude Code:
      * recovered events where they happened, a delivered twin of one dropped). Identity by default.
      */

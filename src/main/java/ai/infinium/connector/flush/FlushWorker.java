@@ -89,7 +89,7 @@ public final class FlushWorker {
         SessionState state = SessionState.load(files.state());
         SessionReplay replay = SessionReplay.read(adapter, files.spool(), state.spoolResume());
         if (reason != FlushReason.MANUAL) {
-            replay = recover(adapter, files, replay, reason != FlushReason.TURN_END);
+            replay = recover(adapter, files, replay, reason != FlushReason.TURN_END, state.usageCursors());
         }
         if (reason == FlushReason.SESSION_END) {
             replay = awaitLastTurnEnd(adapter, files, replay);
@@ -168,11 +168,11 @@ public final class FlushWorker {
      * They are appended after everything the cursor covers, so the cursor stays valid, and the
      * same cursor read again picks them up with the delivered events of their turns.
      */
-    private SessionReplay recover(AgentAdapter adapter, SessionFiles files, SessionReplay replay, boolean sessionOver)
-            throws IOException {
+    private SessionReplay recover(AgentAdapter adapter, SessionFiles files, SessionReplay replay, boolean sessionOver,
+            java.util.Map<String, ai.infinium.connector.io.FileCursor> cursors) throws IOException {
         List<byte[]> recovered;
         try {
-            recovered = adapter.recover(replay.context, replay.fresh, sessionOver);
+            recovered = adapter.recover(replay.context, replay.fresh, sessionOver, cursors);
         } catch (RuntimeException e) {
             log.error("flush: recovering lost hook events of " + files.spool() + " failed, sending what arrived: " + e);
             return replay;

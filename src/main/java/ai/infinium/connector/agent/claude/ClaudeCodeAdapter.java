@@ -83,6 +83,12 @@ public final class ClaudeCodeAdapter implements AgentAdapter {
         return recovery.recoverFrom(earlier, read, sessionOver);
     }
 
+    @Override
+    public List<byte[]> recover(List<AgentEvent> earlier, List<AgentEvent> read, boolean sessionOver,
+            java.util.Map<String, ai.infinium.connector.io.FileCursor> cursors) {
+        return recovery.recoverFrom(earlier, read, sessionOver, cursors);
+    }
+
     static AgentEvent normalize(SpooledEvent s) {
         JsonNode e = s.event();
         String eventName = s.text("hook_event_name");

@@ -45,8 +45,23 @@ final class ClaudeTranscript {
      *     without them, so a long session's tool output is not all held in memory at once
      */
     static ClaudeTranscript read(Path main, Collection<Path> subagentTranscripts, Predicate<String> keep) {
+        return read(main, subagentTranscripts, keep, null);
+    }
+
+    /**
+     * @param mainFrom where the last flush stopped reading the session's transcript (its usage
+     *     cursor), or null: what lies before it belongs to turns already sent, and a long
+     *     session's transcript is not read whole again for every turn. A cursor that no longer
+     *     fits the file (rewritten, truncated) is ignored. Subagent transcripts are read whole.
+     */
+    static ClaudeTranscript read(Path main, Collection<Path> subagentTranscripts, Predicate<String> keep,
+            ai.infinium.connector.io.FileCursor mainFrom) {
         ClaudeTranscript t = new ClaudeTranscript(keep);
-        t.readFile(main, null);
+        if (mainFrom != null && !mainFrom.atStart() && main != null && mainFrom.continues(main)) {
+            t.readFile(main, null, mainFrom.offset(), mainFrom.carry().get(TranscriptScan.PROMPT));
+        } else {
+            t.readFile(main, null);
+        }
         for (Path p : subagentTranscripts) {
             String name = p.getFileName().toString();
             if (!p.equals(main) && name.startsWith("agent-") && name.endsWith(".jsonl")) {
@@ -107,8 +122,13 @@ final class ClaudeTranscript {
 
     /** What one file holds; {@code agentId} null for the session's own transcript. */
     private FileFacts readFile(Path file, String agentId) {
+        return readFile(file, agentId, 0, null);
+    }
+
+    private FileFacts readFile(Path file, String agentId, long offset, String turnInForce) {
         FileFacts f = new FileFacts();
-        TranscriptLines.forEach(file, line -> line.contains("\"user\"") || line.contains("\"assistant\""), d -> {
+        f.turn = turnInForce;
+        TranscriptLines.forEach(file, offset, line -> line.contains("\"user\"") || line.contains("\"assistant\""), d -> {
             String type = d.path("type").asText();
             String at = d.path("timestamp").asText(null);
             if ("user".equals(type)) {

@@ -55,14 +55,26 @@ public final class ClaudeTranscriptRecovery {
      * lines before its cursor (of settled turns) and what it read from the cursor on.
      */
     public List<byte[]> recoverFrom(List<AgentEvent> earlier, List<AgentEvent> read, boolean sessionOver) {
-        return recover(RecordedHooks.ofEvents(earlier, read), sessionOver);
+        return recoverFrom(earlier, read, sessionOver, java.util.Map.of());
+    }
+
+    /** @param cursors where the last flush stopped reading each transcript (by path), if anywhere */
+    public List<byte[]> recoverFrom(List<AgentEvent> earlier, List<AgentEvent> read, boolean sessionOver,
+            java.util.Map<String, ai.infinium.connector.io.FileCursor> cursors) {
+        RecordedHooks hooks = RecordedHooks.ofEvents(earlier, read);
+        return recover(hooks, sessionOver,
+                hooks.mainTranscript() == null ? null : cursors.get(hooks.mainTranscript().toString()));
     }
 
     private List<byte[]> recover(RecordedHooks hooks, boolean sessionOver) {
+        return recover(hooks, sessionOver, null);
+    }
+
+    private List<byte[]> recover(RecordedHooks hooks, boolean sessionOver, ai.infinium.connector.io.FileCursor mainFrom) {
         if (hooks.mainTranscript() == null || !Files.isReadable(hooks.mainTranscript())) {
             return List.of(); // nothing to recover from, and nothing worth waiting for
         }
-        ClaudeTranscript transcript = awaitTranscript(hooks);
+        ClaudeTranscript transcript = awaitTranscript(hooks, mainFrom);
         ClaudeHookPayloads payloads = new ClaudeHookPayloads(hooks);
         List<Rebuilt> rebuilt = new ArrayList<>();
         for (TranscriptSubagent s : transcript.subagents()) {
@@ -126,12 +138,12 @@ public final class ClaudeTranscriptRecovery {
      * it holds the whole turn the newest Stop ended. Recovery must not take a lagging transcript
      * for a complete one; past the bound, what is written is what is recovered.
      */
-    private ClaudeTranscript awaitTranscript(RecordedHooks hooks) {
+    private ClaudeTranscript awaitTranscript(RecordedHooks hooks, ai.infinium.connector.io.FileCursor mainFrom) {
         ClaudeTranscript[] read = {null};
         String turn = hooks.lastStoppedTurn();
         poll.until(() -> {
             read[0] = ClaudeTranscript.read(hooks.mainTranscript(), hooks.transcripts(),
-                    id -> !hooks.toolStarted(id) || !hooks.toolEnded(id));
+                    id -> !hooks.toolStarted(id) || !hooks.toolEnded(id), mainFrom);
             return turn == null || read[0].turnWritten(turn, hooks.lastStopMessage());
         }, maxWait);
         return read[0];

@@ -23,10 +23,18 @@ final class TranscriptLines {
      * effort and must never stop a trace.
      */
     static void forEach(Path transcript, Predicate<String> prefilter, Predicate<JsonNode> visit) {
+        forEach(transcript, 0, prefilter, visit);
+    }
+
+    /** The same, from byte {@code offset} on (the start of a line). */
+    static void forEach(Path transcript, long offset, Predicate<String> prefilter, Predicate<JsonNode> visit) {
         if (transcript == null || !Files.isReadable(transcript)) {
             return;
         }
-        try (BufferedReader r = Files.newBufferedReader(transcript, StandardCharsets.UTF_8)) {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(transcript,
+                        java.nio.file.StandardOpenOption.READ);
+                BufferedReader r = new BufferedReader(java.nio.channels.Channels.newReader(ch.position(offset),
+                        StandardCharsets.UTF_8))) {
             String line;
             while ((line = r.readLine()) != null) {
                 if (!prefilter.test(line)) {
