@@ -3,7 +3,7 @@
 
 For each synthetic Claude Code session (bench/gen-claude-session.py) it measures, RUNS times,
 median reported:
-  full      the real flush worker (`java <DetachedFlush's flags> -cp JAR ai.infinium.connector.Main
+  full      the real flush worker (`java <DetachedJvm's flags> -cp JAR ai.infinium.connector.Main
             flush --session-file SPOOL --reason turn-end`) on the session with no state yet: every
             turn queued and delivered to a loopback receiver (bench/loopback-receiver.py)
   python    the floor: python3 json.loads of every line of the same spool and transcript files
@@ -28,7 +28,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 JAR = os.environ.get("JAR", os.path.join(ROOT, "target", "infinium.jar"))
 JAVA = os.environ.get("JAVA", shutil.which("java") or "java")
-# Keep in step with hook/DetachedFlush.JVM_FLAGS: the bench runs the worker the hook starts.
+# Keep in step with hook/DetachedJvm.JVM_FLAGS: the bench runs the worker the hook starts.
 FLAGS = os.environ.get("FLUSH_JVM_FLAGS",
                        "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmn24m -Xmx512m -XX:-UsePerfData").split()
 RUNS = int(os.environ.get("RUNS", "3"))

@@ -9,7 +9,7 @@
 #         SIZES=1000x5,10000x50        events x transcript MB (the default); the generator cannot go
 #                                      below ~1.7 KB of transcript per event (10k events: ~17 MB)
 #         JAR=path/to/infinium.jar     benchmark another build (e.g. the one before this change)
-#         FLUSH_JVM_FLAGS="..."        the worker's JVM flags (default: hook/DetachedFlush's)
+#         FLUSH_JVM_FLAGS="..."        the worker's JVM flags (default: hook/DetachedJvm's)
 #         JAVA=/path/to/bin/java
 #         BENCH_KEEP=1                 keep the work directory (sessions, state, history) for a look
 # Everything happens in a throwaway directory (removed at exit): sessions, state, outbox and a

@@ -36,7 +36,7 @@ public final class Cli {
                 new PauseCommand("pause", true), new PauseCommand("resume", false), new HistoryCommand(),
                 new RetryCommand(), new UpdateCredentialsCommand(), new UninstallCommand(), new CleanupCommand(),
                 new DemoCommand(), new FlushCommand(), new ServerCommand(),
-                new ServerCommand("start", args -> ai.infinium.connector.hook.DetachedFlush.SERVER.start(args)),
+                ServerCommand.startAlias(),
                 new PauseCommand("stop", true), new PauseCommand("continue", false))) {
             commands.put(c.name(), c);
         }

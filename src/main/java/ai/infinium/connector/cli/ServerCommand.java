@@ -1,7 +1,7 @@
 package ai.infinium.connector.cli;
 
 import ai.infinium.connector.config.ServerFiles;
-import ai.infinium.connector.hook.DetachedFlush;
+import ai.infinium.connector.hook.DetachedJvm;
 import ai.infinium.connector.serve.ServerControl;
 import ai.infinium.connector.serve.ServerProcess;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -34,7 +34,12 @@ final class ServerCommand implements Command {
     private final Spawner spawner;
 
     ServerCommand() {
-        this("server", args -> DetachedFlush.SERVER.start(args));
+        this("server", DetachedJvm.SERVER::start);
+    }
+
+    /** {@code infinium start}, the seed's name for {@code server start}. */
+    static ServerCommand startAlias() {
+        return new ServerCommand("start", DetachedJvm.SERVER::start);
     }
 
     ServerCommand(String name, Spawner spawner) {

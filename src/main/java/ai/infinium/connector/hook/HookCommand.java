@@ -25,25 +25,25 @@ public final class HookCommand {
     /** Larger payloads are cut off; a 30 MB tool output is recorded whole, a runaway stream is not. */
     public static final int MAX_PAYLOAD_BYTES = 64 * 1024 * 1024;
 
-    /** Starts the flush worker; the hook's is detached, the demo's and tests' run in-process. */
-    public interface FlushStarter {
-        void start(List<String> flushArgs) throws IOException;
+    /** Starts {@code infinium ARGS…} (the flush worker, the server): detached for the hook, in-process in the demo and tests. */
+    public interface JvmStarter {
+        void start(List<String> args) throws IOException;
     }
 
     private HookCommand() {}
 
     public static void run(String[] args, InputStream stdin, Map<String, String> env) {
         // An instance, not a method reference: no lambda bootstrap on every event.
-        run(args, stdin, env, DetachedFlush.INSTANCE, DetachedFlush.SERVER);
+        run(args, stdin, env, DetachedJvm.FLUSH_WORKER, DetachedJvm.SERVER);
     }
 
-    public static void run(String[] args, InputStream stdin, Map<String, String> env, FlushStarter flush) {
+    public static void run(String[] args, InputStream stdin, Map<String, String> env, JvmStarter flush) {
         run(args, stdin, env, flush, null);
     }
 
     /** @param server starts the server when {@code --server} is given and none runs; null never starts one */
-    public static void run(String[] args, InputStream stdin, Map<String, String> env, FlushStarter flush,
-            FlushStarter server) {
+    public static void run(String[] args, InputStream stdin, Map<String, String> env, JvmStarter flush,
+            JvmStarter server) {
         UserDirs dirs = new UserDirs(env);
         ErrorLog log = new ErrorLog(dirs.state());
         try {
@@ -66,8 +66,12 @@ public final class HookCommand {
         }
     }
 
-    /** The running server holds its lock; a free lock means none runs (a killed one released it). */
-    private static void startServerIfDown(ServerFiles files, FlushStarter server) throws IOException {
+    /**
+     * The running server holds its lock; a free lock means none runs (a killed one released it).
+     * The same test as {@code ServerControl.lockHeld}, written out here because that class (and
+     * FileLocks' lambda) would load Jackson and a lambda bootstrap on the hook's path.
+     */
+    private static void startServerIfDown(ServerFiles files, JvmStarter server) throws IOException {
         PrivateFiles.ensureDir(files.dir());
         try (FileChannel ch = FileChannel.open(files.lock(), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             FileLock free = ch.tryLock();

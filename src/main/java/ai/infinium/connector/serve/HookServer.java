@@ -158,11 +158,11 @@ public final class HookServer {
 
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
-            String refusal = refusal(ex);
+            Refusal refusal = refusal(ex);
             if (refusal != null) {
                 requestsRejected.incrementAndGet();
                 drain(ex.getRequestBody());
-                reply(ex, refusal.startsWith("401") ? 401 : 403, refusal.substring(4));
+                reply(ex, refusal.status(), refusal.why());
                 return;
             }
             String path = ex.getRequestURI().getPath();
@@ -186,14 +186,16 @@ public final class HookServer {
         }
     }
 
-    /** Null when the request may proceed, else "CODE reason". */
-    private String refusal(HttpExchange ex) {
+    private record Refusal(int status, String why) {}
+
+    /** Null when the request may proceed. */
+    private Refusal refusal(HttpExchange ex) {
         String host = ex.getRequestHeaders().getFirst("Host");
         if (!isOwnHost(host)) {
-            return "403 Host '" + host + "' is not this loopback server";
+            return new Refusal(403, "Host '" + host + "' is not this loopback server");
         }
         if (ex.getRequestHeaders().containsKey("Origin")) {
-            return "403 requests from web pages are not accepted";
+            return new Refusal(403, "requests from web pages are not accepted");
         }
         String auth = ex.getRequestHeaders().getFirst("Authorization");
         String presented = auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7) ? auth.substring(7).trim() : null;
@@ -202,7 +204,7 @@ public final class HookServer {
             // hooks it wrote carry the new token, so follow the file rather than refuse them all.
             String current = currentToken();
             if (current == null || current.equals(token) || !ServerToken.matches(current, presented)) {
-                return "401 missing or wrong token";
+                return new Refusal(401, "missing or wrong token");
             }
             token = current;
             log.info("server: the token file was replaced; the new token is in use");
@@ -307,16 +309,15 @@ public final class HookServer {
     }
 
     private static void reply(HttpExchange ex, int code, String message) throws IOException {
-        byte[] body = message.getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-        ex.sendResponseHeaders(code, body.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(body);
-        }
+        send(ex, code, "text/plain; charset=utf-8", message.getBytes(StandardCharsets.UTF_8));
     }
 
     private static void replyJson(HttpExchange ex, int code, byte[] body) throws IOException {
-        ex.getResponseHeaders().set("Content-Type", "application/json");
+        send(ex, code, "application/json", body);
+    }
+
+    private static void send(HttpExchange ex, int code, String contentType, byte[] body) throws IOException {
+        ex.getResponseHeaders().set("Content-Type", contentType);
         ex.sendResponseHeaders(code, body.length);
         try (OutputStream out = ex.getResponseBody()) {
             out.write(body);

@@ -12,7 +12,7 @@ import java.util.List;
  * may wait until every holder of the hook's pipes has closed them) and, where setsid exists,
  * a session of its own so a signal to the hook's process group at agent exit does not reach it.
  */
-public final class DetachedFlush implements HookCommand.FlushStarter {
+public final class DetachedJvm implements HookCommand.JvmStarter {
     /**
      * C1 only: a flush is one short burst, C2's compile threads cost more CPU than they save
      * (measured in BENCHMARKS.md). A small fixed young generation and a heap cap keep the
@@ -23,24 +23,27 @@ public final class DetachedFlush implements HookCommand.FlushStarter {
      */
     static final List<String> JVM_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmn24m",
             "-Xmx512m", "-XX:-UsePerfData");
-    static final DetachedFlush INSTANCE = new DetachedFlush(JVM_FLAGS);
-    /** The server lives for hours: full JIT, a bounded heap. */
-    public static final DetachedFlush SERVER = new DetachedFlush(List.of("-XX:+UseSerialGC", "-Xmx256m"), true);
+    static final DetachedJvm FLUSH_WORKER = new DetachedJvm(JVM_FLAGS);
+    /**
+     * The server lives for hours: full JIT. It runs the same flush in-process, so it gets the
+     * worker's heap cap (a 64 MB event parsed as a tree must fit).
+     */
+    public static final DetachedJvm SERVER = new DetachedJvm(List.of("-XX:+UseSerialGC", "-Xmx512m"), true);
 
     private final List<String> jvmFlags;
     private final boolean restoreSignals;
 
-    private DetachedFlush(List<String> jvmFlags) {
+    private DetachedJvm(List<String> jvmFlags) {
         this(jvmFlags, false);
     }
 
-    private DetachedFlush(List<String> jvmFlags, boolean restoreSignals) {
+    private DetachedJvm(List<String> jvmFlags, boolean restoreSignals) {
         this.jvmFlags = jvmFlags;
         this.restoreSignals = restoreSignals;
     }
 
     @Override
-    public void start(List<String> flushArgs) throws IOException {
+    public void start(List<String> args) throws IOException {
         List<String> cmd = new ArrayList<>();
         String setsid = findSetsid();
         if (setsid != null) {
@@ -57,7 +60,7 @@ public final class DetachedFlush implements HookCommand.FlushStarter {
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add("ai.infinium.connector.Main");
-        cmd.addAll(flushArgs);
+        cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.redirectInput(ProcessBuilder.Redirect.from(new File(isWindows() ? "NUL" : "/dev/null")));
         pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
