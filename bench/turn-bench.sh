@@ -5,24 +5,28 @@
 # One `claude -p` turn of the real Claude Code 2.1.330 (from npm, cached like the e2e tests),
 # offline against a loopback fake of the Messages API whose scripted replies make it run TWELVE
 # SEQUENTIAL Bash tool calls (`echo 1` .. `echo 12`, one tool_use per reply), then answer. The
-# same turn runs round by round, alternating (the first variant of each round rotates), in five
+# same turn runs round by round, alternating (the first variant of each round rotates), in six
 # projects that differ only in their hooks:
-#   bare       no hooks at all (the floor)
-#   null-http  the server-mode http hooks (the 8 tool events), pointed at a loopback responder that
-#              answers {} at once, no command hooks: Claude Code's own cost of an http hook
-#   server     `infinium init --mode server` (the default), the server already running: tool events
-#              are Claude Code "http" hooks, SessionStart/UserPromptSubmit/Stop/SessionEnd command
-#              hooks that the launcher forwards to the server with curl
-#   command    `infinium init --mode command` with INFINIUM_NO_FORWARD=1: a JVM per event
-#   forward    the same command hooks with the server running: sh + bash /dev/tcp per event (what
-#              Codex users get)
+#   bare           no hooks at all (the floor)
+#   null-http      http hooks (as server mode writes them) on PreToolUse and PostToolUse, pointed at
+#                  a loopback responder that answers {} at once: Claude Code's own cost of an http
+#                  hook per tool call's start and result
+#   async-command  "async": true command hooks on the same two events, forwarded to the server:
+#                  Claude Code's cost of spawning a background hook per event
+#   server         `infinium init --mode server` (the default), the server already running: no hook
+#                  on a tool call's start or result (read from the transcript at the turn's end),
+#                  http hooks on the rare tool events (none fires here), SessionStart/
+#                  UserPromptSubmit/Stop/SessionEnd command hooks that the launcher forwards
+#   command        `infinium init --mode command` with INFINIUM_NO_FORWARD=1: a JVM per event
+#   forward        the same command hooks with the server running: sh + bash /dev/tcp per event (what
+#                  Codex users get)
 # Before the rounds, COLD server-mode turns run with no server (stopped first): their SessionStart
 # hook starts it. They are reported separately; the table is the steady state.
 #
 # Prints p50/mean wall time per variant, the added time per tool call vs bare
 # ((T_variant - T_bare) / 12) and the ratio to bare, as Markdown for BENCHMARKS.md, plus the
 # checks: each hooked turn's trace arrived at a loopback FakeInfiniumApi with its 12 tool_use
-# steps, and the server received exactly the events it should (28 per server/forward turn, 0 per
+# steps, and the server received exactly the events it should (4 per server turn, 28 per forward turn, 0 per
 # command turn), the null responder 24 per null-http turn. Claude Code runs with --debug, and a
 # second table reads its timestamped log: the tool loop's cycle per variant (what a hook adds per
 # tool call without the CLI's start-up and exit noise), the http hooks' round trip and the command

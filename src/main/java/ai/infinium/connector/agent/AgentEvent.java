@@ -33,6 +33,8 @@ public record AgentEvent(
 
     /** The tag naming what a rebuilt event was recovered from (e.g. {@code transcript}). */
     public static final String RECOVERED_FROM = "recovered_from";
+    /** The tag ({@code "true"}) of a rebuilt event whose hook is not installed on purpose. */
+    public static final String PLANNED = "planned";
 
     public AgentEvent {
         tags = tags == null ? Map.of() : Map.copyOf(tags);
@@ -41,6 +43,11 @@ public record AgentEvent(
     /** Where the connector rebuilt this event from, or null for an event a hook delivered. */
     public String recoveredFrom() {
         return tags.get(RECOVERED_FROM);
+    }
+
+    /** Where a hook that should have delivered this event failed to, and it was rebuilt from; else null. */
+    public String missedHookRecoveredFrom() {
+        return "true".equals(tags.get(PLANNED)) ? null : recoveredFrom();
     }
 
     public static Builder of(EventKind kind, int line, String timestamp, long millis) {

@@ -47,20 +47,23 @@ public final class JsonHookSettings {
     }
 
     public void install(String command) throws ConfigException, IOException {
-        install(command, null, java.util.Set.of());
+        install(command, null, java.util.Set.of(), java.util.Set.of());
     }
 
     /**
      * Installs our handlers: an {@code http} handler posting to {@code server} for the events in
-     * {@code httpEvents}, the command for the others.
+     * {@code httpEvents}, none for those in {@code unhooked}, the command for the others.
      */
-    public void install(String command, HookInstaller.ServerEndpoint server, java.util.Set<String> httpEvents)
-            throws ConfigException, IOException {
+    public void install(String command, HookInstaller.ServerEndpoint server, java.util.Set<String> httpEvents,
+            java.util.Set<String> unhooked) throws ConfigException, IOException {
         ObjectNode root = file.read();
         removeOurs(root);
         JsonNode h = root.get("hooks");
         ObjectNode hooks = h instanceof ObjectNode ? (ObjectNode) h : root.putObject("hooks");
         for (String event : events) {
+            if (unhooked.contains(event)) {
+                continue;
+            }
             JsonNode existing = hooks.get(event);
             ArrayNode groups = existing instanceof ArrayNode ? (ArrayNode) existing : hooks.putArray(event);
             ObjectNode handler = groups.addObject().putArray("hooks").addObject();

@@ -183,7 +183,7 @@ public final class FlushWorker {
         for (byte[] line : recovered) {
             PrivateFiles.append(files.spool(), line);
         }
-        log.info("flush: " + recovered.size() + " lost hook events of " + files.spool() + " recovered");
+        log.info("flush: " + recovered.size() + " hook events of " + files.spool() + " read from the transcript");
         return replay.reread(adapter, files.spool());
     }
 

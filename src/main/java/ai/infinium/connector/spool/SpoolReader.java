@@ -66,6 +66,7 @@ public final class SpoolReader {
             }
             String at = "";
             String recovered = null;
+            boolean planned = false;
             ObjectNode event = null;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
@@ -76,6 +77,8 @@ public final class SpoolReader {
                     at = p.getText();
                 } else if (name.equals("recovered") && t.isScalarValue() && t != JsonToken.VALUE_NULL) {
                     recovered = p.getText();
+                } else if (name.equals("planned") && t == JsonToken.VALUE_TRUE) {
+                    planned = true;
                 } else {
                     p.skipChildren();
                 }
@@ -89,7 +92,7 @@ public final class SpoolReader {
             } catch (DateTimeParseException e) {
                 millis = 0;
             }
-            return new SpooledEvent(lineNo, offset, at, millis, event, recovered);
+            return new SpooledEvent(lineNo, offset, at, millis, event, recovered, planned);
         } catch (IOException e) {
             return null;
         }

@@ -8,9 +8,16 @@ import com.fasterxml.jackson.databind.JsonNode;
  *
  * @param recovered where the connector rebuilt an event the hooks never delivered (e.g. {@code transcript});
  *     null for what a hook recorded
+ * @param planned a rebuilt event whose hook is left out on purpose (read from the transcript as
+ *     designed), not one a hook failed to deliver
  */
 public record SpooledEvent(int line, long offset, String receivedAt, long receivedAtMillis, JsonNode event,
-        String recovered) {
+        String recovered, boolean planned) {
+    public SpooledEvent(int line, long offset, String receivedAt, long receivedAtMillis, JsonNode event,
+            String recovered) {
+        this(line, offset, receivedAt, receivedAtMillis, event, recovered, false);
+    }
+
     public SpooledEvent(int line, long offset, String receivedAt, long receivedAtMillis, JsonNode event) {
         this(line, offset, receivedAt, receivedAtMillis, event, null);
     }

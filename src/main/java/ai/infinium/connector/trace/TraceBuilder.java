@@ -172,8 +172,9 @@ public final class TraceBuilder {
                 default:
                     continue;
             }
-            // Graders should know a step was rebuilt rather than reported (its times come from elsewhere).
-            String from = nonNull(e.recoveredFrom(), partner == null ? null : partner.recoveredFrom());
+            // Graders should know a step was rebuilt because its hook failed (its times come from
+            // elsewhere); a tool call read from the transcript by design is an ordinary step.
+            String from = nonNull(e.missedHookRecoveredFrom(), partner == null ? null : partner.missedHookRecoveredFrom());
             if (from != null) {
                 step = step.withDescription(step.description() + " [recovered from " + from + "]");
                 recovered++;

@@ -145,7 +145,7 @@ class CodexInitTest {
         assertThat(project.resolve(".claude/settings.local.json")).doesNotExist();
         Files.createDirectories(project.resolve(".claude"));
         assertThat(init().code()).isZero();
-        assertThat(ours(JSON.readTree(project.resolve(".claude/settings.local.json").toFile()), "claude-code")).isEqualTo(13);
+        assertThat(ours(JSON.readTree(project.resolve(".claude/settings.local.json").toFile()), "claude-code")).as("server mode: all but PreToolUse and PostToolUse").isEqualTo(11);
         assertThat(ours(JSON.readTree(project.resolve(".codex/hooks.json").toFile()), "codex")).isEqualTo(14);
         Path bare = Files.createDirectories(tmp.resolve("bare"));
         TestEnv.Result none = env.run(bare, "init", "--no-interactive", "--agent-id", "agent-cx", "--agent-secret", "secret-codex-9");
@@ -156,7 +156,7 @@ class CodexInitTest {
     @Test
     void bothAgentsInOneCall() throws Exception {
         assertThat(init("--agent", "claude-code,codex").code()).isZero();
-        assertThat(ours(JSON.readTree(project.resolve(".claude/settings.local.json").toFile()), "claude-code")).isEqualTo(13);
+        assertThat(ours(JSON.readTree(project.resolve(".claude/settings.local.json").toFile()), "claude-code")).as("server mode: all but PreToolUse and PostToolUse").isEqualTo(11);
         assertThat(ours(JSON.readTree(project.resolve(".codex/hooks.json").toFile()), "codex")).isEqualTo(14);
     }
 }

@@ -70,9 +70,13 @@ class ServerModeInitTest {
         TestEnv.Result r = init();
         assertThat(r.out()).contains("server mode");
         Map<String, List<String>> ours = ours();
-        assertThat(ours).hasSize(ClaudeHookInstaller.EVENTS.size());
+        assertThat(ours).hasSize(ClaudeHookInstaller.EVENTS.size() - ClaudeHookInstaller.TRANSCRIPT_EVENTS.size());
         String port = env.env().get("INFINIUM_SERVER_PORT");
         for (String event : ClaudeHookInstaller.EVENTS) {
+            if (ClaudeHookInstaller.TRANSCRIPT_EVENTS.contains(event)) {
+                assertThat(ours).as(event + ": no hook on every tool call, the transcript has it").doesNotContainKey(event);
+                continue;
+            }
             assertThat(ours.get(event)).as(event).hasSize(1);
             String h = ours.get(event).get(0);
             if (ClaudeHookInstaller.HTTP_EVENTS.contains(event)) {
@@ -85,19 +89,24 @@ class ServerModeInitTest {
         assertThat(ours.get("SessionStart").get(0)).as("Claude Code runs no http hook for SessionStart").startsWith("command ");
 
         // The header carries the per-user token; the file that holds it is owner-only and git-ignored.
-        JsonNode pre = JSON.readTree(settings.toFile()).path("hooks").path("PreToolUse");
-        JsonNode ourPre = pre.get(pre.size() - 1).path("hooks").get(0);
+        JsonNode hooks = JSON.readTree(settings.toFile()).path("hooks");
+        JsonNode failure = hooks.path("PostToolUseFailure");
+        JsonNode ourHttp = failure.get(failure.size() - 1).path("hooks").get(0);
         String token = ServerToken.readIfPrivate(new ServerFiles(env.dirs(), env.env()));
-        assertThat(ourPre.path("headers").path("Authorization").asText()).isEqualTo("Bearer " + token);
-        assertThat(ourPre.path("timeout").asInt()).isEqualTo(1);
-        assertThat(ourPre.has("allowedEnvVars")).as("a literal header: no variable leaks into tool processes").isFalse();
+        assertThat(ourHttp.path("headers").path("Authorization").asText()).isEqualTo("Bearer " + token);
+        assertThat(ourHttp.path("timeout").asInt()).isEqualTo(1);
+        assertThat(ourHttp.has("allowedEnvVars")).as("a literal header: no variable leaks into tool processes").isFalse();
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(settings))).isEqualTo("rw-------");
         assertThat(Files.readString(project.resolve(".gitignore"))).contains(".claude/settings.local.json");
         // The user's own hooks are untouched.
+        JsonNode pre = hooks.path("PreToolUse");
+        assertThat(pre).hasSize(1);
         assertThat(pre.get(0).path("hooks").get(0).path("command").asText()).isEqualTo("/usr/local/bin/my-guard.sh");
 
         JsonNode status = JSON.readTree(env.run(project, "status", "--json").out());
         assertThat(status.path("hooks").path("claude-code").path("notes").toString()).contains("server mode");
+        assertThat(status.path("hooks").path("claude-code").path("installed_events").asInt()).as("complete")
+                .isEqualTo(status.path("hooks").path("claude-code").path("expected_events").asInt()).isEqualTo(11);
         assertThat(status.path("server").path("running").asBoolean()).isFalse();
     }
 

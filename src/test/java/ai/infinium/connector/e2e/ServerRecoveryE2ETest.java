@@ -28,13 +28,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The server SIGKILLed in the middle of a real Claude Code turn (server mode, the default): the
- * tool events Claude Code posts while it is gone fail silently, yet every turn still arrives
- * exactly once with every tool call, and the server is back before the session ends.
+ * tool events Claude Code posts while it is gone (here the failing command's PostToolUseFailure)
+ * fail silently, and the turn's Stop finds no server, yet every turn still arrives exactly once
+ * with every tool call, and the server is back before the session ends.
  */
 @Tag("e2e")
 class ServerRecoveryE2ETest {
     static final String AGENT = "agent-e2e-kill";
     static final String SECRET = "e2e-secret-Kill9x";
+    static final String SLOW_STARTED = "slow-started";
+    /** The slow command marks its start in the project directory: the moment to kill the server. */
+    static final String SLOW = ": > " + SLOW_STARTED + "; sleep 3; echo two";
 
     @TempDir Path work;
     FakeAnthropicApi anthropic;
@@ -73,7 +77,7 @@ class ServerRecoveryE2ETest {
     void killedMidTurnEveryTurnArrivesOnceWithEveryToolCall() throws Exception {
         anthropic.script("KILL-TURN1",
                 reply(toolUse("Bash", Map.of("command", "echo one", "description", "First"))),
-                reply(toolUse("Bash", Map.of("command", "sleep 3; echo two", "description", "Slow one"))),
+                reply(toolUse("Bash", Map.of("command", SLOW, "description", "Slow one"))),
                 reply(toolUse("Bash", Map.of("command", "echo three", "description", "Third"))),
                 reply(toolUse("Bash", Map.of("command", "exit 3", "description", "Fail on purpose"))),
                 reply(text("Turn one done.")));
@@ -81,12 +85,12 @@ class ServerRecoveryE2ETest {
                 reply(toolUse("Bash", Map.of("command", "echo four", "description", "Fourth"))),
                 reply(text("Turn two done.")));
 
-        // Kill the server while the slow command runs: its PreToolUse reached the server, its
-        // PostToolUse and every tool event after it until Stop find no server.
+        // Kill the server while the slow command runs: every event after it until the next
+        // SessionStart finds no server (server mode hooks no PreToolUse or PostToolUse at all).
         AtomicLong killed = new AtomicLong(-1);
         Thread killer = new Thread(() -> {
             try {
-                killed.set(killWhenSpoolHas("sleep 3; echo two", Duration.ofSeconds(120)));
+                killed.set(killWhenExists(claude.projectDir().resolve(SLOW_STARTED), Duration.ofSeconds(120)));
             } catch (Exception e) {
                 throw new RuntimeException(e);
             }
@@ -106,39 +110,42 @@ class ServerRecoveryE2ETest {
         assertThat(new HashSet<>(traces.stream().map(ReceivedTrace::idempotencyKey).toList())).hasSize(2);
 
         ReceivedTrace t1 = traces.get(0);
-        assertThat(toolInputs(t1)).containsExactly("echo one", "sleep 3; echo two", "echo three", "exit 3");
+        assertThat(toolInputs(t1)).containsExactly("echo one", SLOW, "echo three", "exit 3");
         JsonNode steps = t1.body().path("steps");
-        assertThat(outputOf(steps, "sleep 3; echo two")).isEqualTo("two");
+        assertThat(outputOf(steps, SLOW)).isEqualTo("two");
         assertThat(outputOf(steps, "echo three")).isEqualTo("three");
         assertThat(t1.body().path("errors")).hasSize(1);
         assertThat(t1.body().path("errors").get(0).path("message").asText()).isEqualTo("Exit code 3");
         assertThat(steps.get(steps.size() - 1).path("action").asText()).isEqualTo("assistant_response");
         assertThat(toolInputs(traces.get(1))).containsExactly("echo four");
+        // Only the step whose hook was lost says so; the calls read from the transcript by design do not.
+        List<String> marked = new ArrayList<>();
+        steps.forEach(s -> {
+            if (s.path("description").asText().endsWith("[recovered from transcript]")) {
+                marked.add(s.path("input_preview").asText());
+            }
+        });
+        assertThat(marked).containsExactly("exit 3");
+        assertThat(t1.body().at("/environment/custom_tags/recovered_steps").asInt()).isEqualTo(1);
 
         Optional<ServerControl.Info> now = control.running();
         assertThat(now).as("the server is back by the end of the session").isPresent();
         assertThat(now.get().pid()).isNotEqualTo(killed.get());
     }
 
-    long killWhenSpoolHas(String needle, Duration max) throws Exception {
-        Path dir = connector.dirs().sessions().resolve("claude-code");
+    /** SIGKILLs the server once {@code marker} exists; its pid, or -1 if the marker never came. */
+    long killWhenExists(Path marker, Duration max) throws Exception {
         long deadline = System.nanoTime() + max.toNanos();
         while (System.nanoTime() < deadline) {
-            if (Files.isDirectory(dir)) {
-                try (var files = Files.list(dir)) {
-                    for (Path p : files.filter(f -> f.toString().endsWith(".jsonl")).toList()) {
-                        if (Files.readString(p).contains(needle)) {
-                            ServerControl.Info info = control.running().orElseThrow();
-                            ProcessHandle.of(info.pid()).orElseThrow().destroyForcibly();
-                            while (control.lockHeld()) {
-                                Thread.sleep(10);
-                            }
-                            return info.pid();
-                        }
-                    }
+            if (Files.exists(marker)) {
+                ServerControl.Info info = control.running().orElseThrow();
+                ProcessHandle.of(info.pid()).orElseThrow().destroyForcibly();
+                while (control.lockHeld()) {
+                    Thread.sleep(10);
                 }
+                return info.pid();
             }
-            Thread.sleep(20); // bounded poll: the spool is written by other processes
+            Thread.sleep(20); // bounded poll: the marker is made by Claude Code's Bash tool
         }
         return -1;
     }

@@ -2,6 +2,7 @@ package ai.infinium.connector.flush;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.infinium.connector.agent.claude.ClaudeHookInstaller;
 import ai.infinium.connector.testing.FakeInfiniumApi;
 import ai.infinium.connector.testing.Fixtures;
 import ai.infinium.connector.testing.ReceivedTrace;
@@ -33,9 +34,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * the recovered marker and the times that came from arrival (durations, step timestamps) differ.
  */
 class TranscriptRecoveryTest {
-    /** What server mode posts over http; the rest stays command hooks, always recorded. */
-    static final Set<String> HTTP_EVENTS = Set.of("PreToolUse", "PostToolUse", "PostToolUseFailure",
-            "PermissionDenied", "SubagentStart", "SubagentStop", "PreCompact", "PostCompact");
+    /** What server mode posts over http (lost while the server is down); the rest stays command hooks. */
+    static final Set<String> HTTP_EVENTS = ClaudeHookInstaller.HTTP_EVENTS;
+    /** What server mode installs no hook for at all: read from the transcript every turn. */
+    static final Set<String> UNHOOKED = ClaudeHookInstaller.TRANSCRIPT_EVENTS;
     static final String MARK = " [recovered from transcript]";
 
     @TempDir Path tmp;
@@ -69,9 +71,14 @@ class TranscriptRecoveryTest {
         return file.substring(file.indexOf('-') + 1, file.length() - ".json".length());
     }
 
-    /** The server died just before {@code firstLost} arrived: every http hook from then on failed. */
+    /** Server mode, where no PreToolUse or PostToolUse hook runs. */
+    static Predicate<String> serverMode() {
+        return f -> UNHOOKED.contains(eventOf(f));
+    }
+
+    /** Server mode, and the server died just before {@code firstLost} arrived: every http hook from then on failed. */
     static Predicate<String> serverKilledAt(String firstLost) {
-        return f -> HTTP_EVENTS.contains(eventOf(f)) && f.compareTo(firstLost) >= 0;
+        return serverMode().or(f -> HTTP_EVENTS.contains(eventOf(f)) && f.compareTo(firstLost) >= 0);
     }
 
     /** A trace with what may differ after recovery taken out: arrival-derived times and the marker. */
@@ -133,8 +140,10 @@ class TranscriptRecoveryTest {
         for (String file : lost) {
             assertRebuiltLikeTheHook(scenario, file, recovered);
         }
+        // Only the steps whose http hook went missing are marked; those of calls read by design are not.
         int marked = lossy.traces().stream().mapToInt(t -> markedSteps(t).size()).sum();
-        assertThat(marked).as("recovered steps are marked").isPositive();
+        boolean hookLost = lost.stream().anyMatch(f -> HTTP_EVENTS.contains(eventOf(f)));
+        assertThat(marked > 0).as("steps marked (%d) iff an http hook was lost: %s", marked, lost).isEqualTo(hookLost);
         assertThat(lossy.traces().stream().mapToInt(TranscriptRecoveryTest::recoveredSteps).sum()).isEqualTo(marked);
         assertThat(full.traces().stream().mapToInt(TranscriptRecoveryTest::recoveredSteps).sum()).isZero();
     }
@@ -174,6 +183,32 @@ class TranscriptRecoveryTest {
         return names;
     }
 
+    /**
+     * The default install: no tool call's start or result comes by hook, yet every trace equals
+     * the one command mode (every hook) gives, and none of its steps is flagged as recovered.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"02-main", "03-continue", "04-parallel", "11-foreground-subagent"})
+    void serverModeReadsEveryToolCallFromTheTranscript(String scenario) throws IOException {
+        Run full = replay("full", scenario, f -> false);
+        Run server = replay("server", scenario, serverMode());
+
+        assertSameTraces(server, full);
+        List<String> unhooked = server.replay().arrivals().keySet().stream().filter(serverMode()).toList();
+        assertThat(unhooked).isNotEmpty();
+        List<JsonNode> read = recoveredLines(server);
+        assertThat(read).as("one line read per unhooked event").hasSameSizeAs(unhooked);
+        assertThat(read).allSatisfy(l -> assertThat(l.path("planned").asBoolean()).as("%s", l).isTrue());
+        for (String file : unhooked) {
+            assertRebuiltLikeTheHook(scenario, file, read);
+        }
+        assertThat(server.traces()).allSatisfy(t -> {
+            assertThat(markedSteps(t)).isEmpty();
+            assertThat(recoveredSteps(t)).isZero();
+        });
+    }
+
+    /** In command mode, too, a call's start or result read from the transcript is an ordinary step. */
     @Test
     void onlyThePostToolUseOfOneParallelCallLostGetsOnlyThatPost() throws IOException {
         Run full = replay("full", "04-parallel", f -> false);
@@ -187,9 +222,11 @@ class TranscriptRecoveryTest {
                 .isEqualTo("toolu_cc724486cc81406799a32d40");
         assertThat(recovered.get(0).path("received_at").asText()).as("the tool_result line's time")
                 .isEqualTo("2026-11-21T23:59:59.598Z");
+        assertThat(recovered.get(0).path("planned").asBoolean()).isTrue();
         ReceivedTrace t = lossy.traces().get(0);
-        assertThat(markedSteps(t)).containsExactly("tool_use | Tool: Bash" + MARK + " | in=echo one | out=one");
-        assertThat(recoveredSteps(t)).isEqualTo(1);
+        assertThat(TraceSteps.of(t)).contains("tool_use | Tool: Bash | in=echo one | out=one");
+        assertThat(markedSteps(t)).isEmpty();
+        assertThat(recoveredSteps(t)).isZero();
     }
 
     @Test
@@ -233,7 +270,8 @@ class TranscriptRecoveryTest {
         for (JsonNode l : before) {
             JsonNode e = l.get("event");
             String id = e.hasNonNull("tool_use_id") ? e.get("tool_use_id").asText() : e.path("agent_id").asText();
-            if (HTTP_EVENTS.contains(e.path("hook_event_name").asText())) {
+            String event = e.path("hook_event_name").asText();
+            if (HTTP_EVENTS.contains(event) || UNHOOKED.contains(event)) {
                 assertThat(reports.add(e.path("hook_event_name").asText() + " " + id)).as("%s once", e).isTrue();
             }
         }

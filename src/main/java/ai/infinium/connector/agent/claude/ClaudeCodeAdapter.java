@@ -101,7 +101,8 @@ public final class ClaudeCodeAdapter implements AgentAdapter {
                 .tag("permission_mode", s.text("permission_mode"))
                 .tag("transcript_path", s.text("transcript_path"))
                 .tag("model", s.text("model"))
-                .tag(AgentEvent.RECOVERED_FROM, s.recovered());
+                .tag(AgentEvent.RECOVERED_FROM, s.recovered())
+                .tag(AgentEvent.PLANNED, s.planned() ? "true" : null);
         if (e.hasNonNull("agent_id")) {
             b.subagent(s.text("agent_id"), s.text("agent_type"));
         }

@@ -17,14 +17,24 @@ public final class ClaudeHookInstaller implements HookInstaller {
             "Stop", "StopFailure", "SessionEnd");
 
     /**
-     * Server mode posts these to the server: the per-tool-call events, where a JVM per event is
-     * what the agent would feel. The turn and session boundaries stay command hooks (which the
-     * launcher forwards to a running server): they are recorded even when the server is down,
-     * close the turn so its lost tool events can be rebuilt from the transcript, and bring the
-     * server back. SessionStart cannot be an http hook in Claude Code at all.
+     * Server mode hooks no event that fires on every tool call: Claude Code 2.1.330 spends about
+     * 13 ms dispatching one http hook even to a server that answers at once (an async command
+     * hook, about 10 ms to spawn), so two per call cost a twelve-call turn a third of its time
+     * (bench/turn-bench.sh). A call's start and result are in the session transcript Claude Code
+     * writes anyway; the flush reads them from there when the turn is over.
      */
-    public static final java.util.Set<String> HTTP_EVENTS = java.util.Set.of("PreToolUse", "PostToolUse",
-            "PostToolUseFailure", "PermissionDenied", "SubagentStart", "SubagentStop", "PreCompact", "PostCompact");
+    public static final java.util.Set<String> TRANSCRIPT_EVENTS = java.util.Set.of("PreToolUse", "PostToolUse");
+
+    /**
+     * Server mode posts these to the server: the tool events that fire only now and then (a
+     * failure, a denial, a subagent, a compaction), which the transcript tells less well. The
+     * turn and session boundaries stay command hooks (which the launcher forwards to a running
+     * server): they are recorded even when the server is down, close the turn so its tool events
+     * can be read from the transcript, and bring the server back. SessionStart cannot be an http
+     * hook in Claude Code at all.
+     */
+    public static final java.util.Set<String> HTTP_EVENTS = java.util.Set.of("PostToolUseFailure", "PermissionDenied",
+            "SubagentStart", "SubagentStop", "PreCompact", "PostCompact");
 
     private final JsonHookSettings settings;
     private final ai.infinium.connector.config.ServerFiles server;
@@ -44,9 +54,14 @@ public final class ClaudeHookInstaller implements HookInstaller {
         return settings.path();
     }
 
+    /** All events in command mode; in server mode (our http handlers present) all but the transcript's. */
     @Override
     public int expectedEvents() {
-        return EVENTS.size();
+        try {
+            return settings.installedHttpUrls().isEmpty() ? EVENTS.size() : EVENTS.size() - TRANSCRIPT_EVENTS.size();
+        } catch (ConfigException unreadable) {
+            return EVENTS.size();
+        }
     }
 
     @Override
@@ -56,12 +71,14 @@ public final class ClaudeHookInstaller implements HookInstaller {
             return List.of(EVENTS.size() + " Claude Code events in " + settings.path() + " (command mode)",
                     "Claude Code runs project hooks in interactive sessions once you trust the workspace.");
         }
-        settings.install(command, options.server(), HTTP_EVENTS);
+        settings.install(command, options.server(), HTTP_EVENTS, TRANSCRIPT_EVENTS);
         // The file now holds the server token: owner-only, whatever it was before.
         ai.infinium.connector.spool.PrivateFiles.restrictToOwner(settings.path());
-        return List.of(EVENTS.size() + " Claude Code events in " + settings.path() + " (server mode: "
+        int hooked = EVENTS.size() - TRANSCRIPT_EVENTS.size();
+        return List.of(hooked + " Claude Code events in " + settings.path() + " (server mode: "
                         + HTTP_EVENTS.size() + " post to " + options.server().hookUrl(ClaudeCodeHookProfile.NAME) + ", "
-                        + (EVENTS.size() - HTTP_EVENTS.size()) + " run the command, which starts the server)",
+                        + (hooked - HTTP_EVENTS.size()) + " run the command, which starts the server; each tool call's "
+                        + "start and result are read from the session transcript, which costs the agent nothing)",
                 "Claude Code runs project hooks in interactive sessions once you trust the workspace.");
     }
 

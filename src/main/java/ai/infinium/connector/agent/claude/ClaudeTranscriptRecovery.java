@@ -18,9 +18,12 @@ import java.util.List;
 
 /**
  * Rebuilds the tool and subagent hook events of finished turns that never reached the spool
- * (Claude Code's http hooks fail silently when the server taking them is down) from the
- * session's transcripts. Each rebuilt event is stamped with the time of the transcript line it
- * comes from and marked {@code "recovered": "transcript"} in its spool line.
+ * from the session's transcripts: in server mode every call's PreToolUse and PostToolUse (no hook
+ * is installed for them, see {@link ClaudeHookInstaller#TRANSCRIPT_EVENTS}), and whatever Claude
+ * Code's http hooks failed to deliver (they fail silently when the server taking them is down).
+ * Each rebuilt event is stamped with the time of the transcript line it comes from and marked
+ * {@code "recovered": "transcript"} in its spool line, plus {@code "planned": true} for the events
+ * no hook is meant to deliver, so a trace flags only the steps whose hook went missing.
  *
  * <p>Only what is settled is rebuilt, so an event still on its way is never recorded twice:
  * Claude Code runs a call's PostToolUse hooks before it writes the call's result, and a turn's
@@ -164,6 +167,9 @@ public final class ClaudeTranscriptRecovery {
         ObjectNode line = JSON.createObjectNode();
         line.put("received_at", r.stamp());
         line.put("recovered", SOURCE);
+        if (ClaudeHookInstaller.TRANSCRIPT_EVENTS.contains(r.event().path("hook_event_name").asText())) {
+            line.put("planned", true); // server mode installs no hook for it: the transcript is its source
+        }
         line.set("event", r.event());
         try {
             return (JSON.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8);
