@@ -118,6 +118,17 @@ class Session:
                      % (self.spool, code, got, expect_total))
         return wall, rss
 
+    def drop_tool_call_hooks(self):
+        """Makes the spool what server mode records: no PreToolUse or PostToolUse line (the flush
+        reads every call from the transcript instead)."""
+        with open(self.spool, "rb") as f:
+            lines = f.readlines()
+        kept = [l for l in lines
+                if json.loads(l).get("event", {}).get("hook_event_name") not in ("PreToolUse", "PostToolUse")]
+        with open(self.spool, "wb") as f:
+            f.writelines(kept)
+        return len(lines) - len(kept)
+
     def append_next_turn(self):
         for src, dst in (("next-turn.spool.jsonl", self.spool), ("next-turn.transcript.jsonl", self.transcript)):
             with open(os.path.join(self.dir, src), "rb") as f, open(dst, "ab") as out:
@@ -176,6 +187,15 @@ def run(work):
                     w, r = s.flush(info["turns"] + 1)
                     nxt.append(w)
                     nxt_rss.append(r)
+            if name == biggest[0]:
+                server, server_rss = [], []
+                for _ in range(RUNS):
+                    s.reset()
+                    dropped = s.drop_tool_call_hooks()
+                    w, r = s.flush(info["turns"])
+                    server.append(w)
+                    server_rss.append(r)
+                server_mode = (dropped, med(server), max(server_rss))
             rows.append((name, info, med(py), med(full), max(full_rss), nxt and med(nxt), nxt and max(nxt_rss)))
             print("flush-bench: %s done" % name, file=sys.stderr)
         t = Session(work, "one-turn", one_turn, rx.port)
@@ -215,6 +235,9 @@ def run(work):
           % (one_turn["next_turn_events"], biggest[0], b[5], b[6]))
     print("- A session of that one turn alone (%d events), flushed: %.2f s, peak RSS %.0f MB; ratio **%.2fx**"
           % (one_turn["events"], med(one), max(one_rss), b[5] / med(one)))
+    print("- %s as server mode spools it (its %d PreToolUse and PostToolUse lines left out: every call read from the "
+          "transcript), full flush: %.2f s (%.1fx), peak RSS %.0f MB"
+          % (biggest[0], server_mode[0], server_mode[1], server_mode[1] / (b[2] + jvm_m), server_mode[2]))
 
 
 if __name__ == "__main__":

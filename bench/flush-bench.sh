@@ -2,7 +2,8 @@
 # Flush benchmark: the flush worker the hook starts, on synthetic Claude Code sessions of 1k
 # events with 5 MB of transcripts and 10k events with 50 MB, against the Python floor (json.loads of every line
 # of the same files) and one JVM start; and one more turn at the end of the biggest session
-# against a session of that turn alone. Prints Markdown for BENCHMARKS.md.
+# against a session of that turn alone; and the biggest session as server mode spools it (no
+# PreToolUse/PostToolUse lines: every call read from the transcript). Prints Markdown for BENCHMARKS.md.
 #
 # Usage:  bench/flush-bench.sh
 # Env:    RUNS=3                       runs per measurement (median reported)

@@ -5,6 +5,7 @@ import ai.infinium.connector.spool.FileLocks;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.LongSupplier;
@@ -17,6 +18,10 @@ import java.util.function.Predicate;
 public final class Deliverer {
     /** Automatic retries by later flushes wait 30 s·2ⁿ, at most an hour, and stop after this many. */
     static final int MAX_AUTOMATIC_ATTEMPTS = 12;
+    /** Up to this many due traces are sent one after another, in order; more go out concurrently. */
+    static final int IN_ORDER_UP_TO = 8;
+    /** Requests in flight at once for a backlog. */
+    static final int IN_FLIGHT = 4;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public interface SecretLookup {
@@ -52,45 +57,131 @@ public final class Deliverer {
     public Summary deliver(Predicate<OutboxEntry> which, boolean manual, Progress progress) throws IOException {
         List<OutboxEntry> entries = outbox.list();
         entries.removeIf(e -> !e.pending() || !which.test(e));
-        int delivered = 0;
-        int pending = 0;
-        int rejected = 0;
-        int busy = 0;
-        int done = 0;
+        Tally tally = new Tally(entries.size(), progress, secrets);
+        List<OutboxEntry> due = new ArrayList<>(entries.size());
         for (OutboxEntry listed : entries) {
-            if (Thread.currentThread().isInterrupted()) {
-                break; // the process is stopping: the rest stay as they are for the next delivery
-            }
             if (!manual && (listed.nextAttemptAtMillis() > clock.getAsLong() || listed.attempts() >= MAX_AUTOMATIC_ATTEMPTS)) {
-                pending++;
-                continue;
-            }
-            try (FileLocks.Held claim = outbox.tryClaim(listed.key())) {
-                if (claim == null) {
-                    busy++;
-                    continue;
-                }
-                Optional<OutboxEntry> current = outbox.read(listed.key());
-                if (current.isEmpty() || !current.get().pending()) {
-                    continue; // another worker finished it between our listing and our claim
-                }
-                DeliveryResult r = sendOne(current.get());
-                done++;
-                switch (r.outcome()) {
-                    case DELIVERED: delivered++; break;
-                    case REJECTED: rejected++; break;
-                    default: pending++; break;
-                }
-                if (progress != null) {
-                    progress.delivered(current.get(), r, done, entries.size());
-                }
+                tally.pending.incrementAndGet();
+            } else {
+                due.add(listed);
             }
         }
-        return new Summary(delivered, pending, rejected, busy);
+        if (due.size() <= IN_ORDER_UP_TO) {
+            for (OutboxEntry listed : due) {
+                if (Thread.currentThread().isInterrupted()) {
+                    break; // the process is stopping: the rest stay as they are for the next delivery
+                }
+                claimAndSend(listed, tally);
+            }
+        } else {
+            sendConcurrently(due, tally);
+        }
+        return tally.summary();
     }
 
-    private DeliveryResult sendOne(OutboxEntry e) throws IOException {
-        Optional<String> secret = secrets.secretFor(e);
+    /**
+     * A backlog (after an outage, or a long session's first flush) goes out {@link #IN_FLIGHT} at
+     * a time, taken oldest first: each request waits on the network far longer than it works, and
+     * three hundred traces one after another take minutes against a distant API. Interrupting the
+     * caller stops the senders; what they had not sent stays as it was.
+     */
+    private void sendConcurrently(List<OutboxEntry> due, Tally tally) throws IOException {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(IN_FLIGHT, r -> {
+            Thread t = new Thread(r, "infinium-delivery");
+            t.setDaemon(true);
+            return t;
+        });
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        List<java.util.concurrent.Future<?>> senders = new ArrayList<>(IN_FLIGHT);
+        for (int i = 0; i < IN_FLIGHT; i++) {
+            senders.add(pool.submit(() -> {
+                int n;
+                while (!Thread.currentThread().isInterrupted() && (n = next.getAndIncrement()) < due.size()) {
+                    claimAndSend(due.get(n), tally);
+                }
+                return null;
+            }));
+        }
+        pool.shutdown();
+        try {
+            for (java.util.concurrent.Future<?> f : senders) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            pool.shutdownNow();
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException e) {
+            pool.shutdownNow();
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException) {
+                throw (IOException) cause;
+            }
+            if (cause instanceof RuntimeException) {
+                throw (RuntimeException) cause;
+            }
+            throw new IllegalStateException(cause);
+        }
+    }
+
+    private void claimAndSend(OutboxEntry listed, Tally tally) throws IOException {
+        claimAndSend(listed.key(), tally);
+    }
+
+    private void claimAndSend(String key, Tally tally) throws IOException {
+        try (FileLocks.Held claim = outbox.tryClaim(key)) {
+            if (claim == null) {
+                tally.busy.incrementAndGet();
+                return;
+            }
+            Optional<OutboxEntry> current = outbox.read(key);
+            if (current.isEmpty() || !current.get().pending()) {
+                return; // another worker finished it between our listing and our claim
+            }
+            tally.add(current.get(), sendOne(current.get(), tally.secret(current.get())));
+        }
+    }
+
+    /** What one delivery run did, counted by however many senders it has. */
+    private static final class Tally {
+        final java.util.concurrent.atomic.AtomicInteger delivered = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger pending = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger rejected = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger busy = new java.util.concurrent.atomic.AtomicInteger();
+        private final int total;
+        private final Progress progress;
+        private final SecretLookup secrets;
+        /** One lookup per agent and run, one at a time: the keyring is not asked once per trace or by four threads. */
+        private final java.util.Map<String, Optional<String>> secretByAgent = new java.util.HashMap<>();
+        private int done;
+
+        Tally(int total, Progress progress, SecretLookup secrets) {
+            this.total = total;
+            this.progress = progress;
+            this.secrets = secrets;
+        }
+
+        synchronized Optional<String> secret(OutboxEntry e) {
+            return secretByAgent.computeIfAbsent(String.valueOf(e.agentId()), k -> secrets.secretFor(e));
+        }
+
+        synchronized void add(OutboxEntry e, DeliveryResult r) {
+            done++;
+            switch (r.outcome()) {
+                case DELIVERED: delivered.incrementAndGet(); break;
+                case REJECTED: rejected.incrementAndGet(); break;
+                default: pending.incrementAndGet(); break;
+            }
+            if (progress != null) {
+                progress.delivered(e, r, done, total);
+            }
+        }
+
+        Summary summary() {
+            return new Summary(delivered.get(), pending.get(), rejected.get(), busy.get());
+        }
+    }
+
+    private DeliveryResult sendOne(OutboxEntry e, Optional<String> secret) throws IOException {
         DeliveryResult r;
         if (secret.isEmpty()) {
             r = DeliveryResult.transientFailure(0, "no secret found for agent " + e.agentId()

@@ -24,7 +24,12 @@ public final class Outbox {
     private static final ObjectMapper JSON = new ObjectMapper()
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    /** Reads an entry without its trace: a listing of hundreds of traces parses none of them. */
+    private static final ObjectMapper WITHOUT_PAYLOAD = JSON.copy().addMixIn(OutboxEntry.class, NoPayload.class);
     private final Path dir;
+
+    @com.fasterxml.jackson.annotation.JsonIgnoreProperties({"payload"})
+    private abstract static class NoPayload {}
 
     public Outbox(Path dir) {
         this.dir = dir;
@@ -40,6 +45,9 @@ public final class Outbox {
     }
 
     public void update(OutboxEntry e) throws IOException {
+        if (e.payload() == null) {
+            throw new IllegalArgumentException("outbox entry " + e.key() + " without its trace: read it, do not list it");
+        }
         AtomicFiles.write(file(e.key()), JSON.writeValueAsBytes(e));
     }
 
@@ -56,7 +64,10 @@ public final class Outbox {
         }
     }
 
-    /** All entries, oldest first; an unreadable entry is skipped, not deleted. */
+    /**
+     * All entries, oldest first, without their traces ({@code payload} null: {@link #read} the one
+     * to send or update); an unreadable entry is skipped, not deleted.
+     */
     public List<OutboxEntry> list() throws IOException {
         List<OutboxEntry> out = new ArrayList<>();
         if (!Files.isDirectory(dir)) {
@@ -65,7 +76,7 @@ public final class Outbox {
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.json")) {
             for (Path p : ds) {
                 try {
-                    out.add(JSON.readValue(p.toFile(), OutboxEntry.class));
+                    out.add(WITHOUT_PAYLOAD.readValue(p.toFile(), OutboxEntry.class));
                 } catch (IOException ignored) {
                     // A half-written entry cannot exist (atomic writes); anything else stays for a person.
                 }

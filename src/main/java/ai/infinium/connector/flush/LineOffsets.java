@@ -21,6 +21,14 @@ final class LineOffsets {
         offsets[n++] = offset;
     }
 
+    LineOffsets copy() {
+        LineOffsets c = new LineOffsets();
+        c.lines = Arrays.copyOf(lines, Math.max(64, n));
+        c.offsets = Arrays.copyOf(offsets, Math.max(64, n));
+        c.n = n;
+        return c;
+    }
+
     /** Where the line starts, or -1 if it was not read. */
     long offsetOf(int line) {
         int i = Arrays.binarySearch(lines, 0, n, line);

@@ -30,6 +30,7 @@ final class SessionReplay {
     final FileCursor start;
     final FileCursor end;
     private final LineOffsets offsets;
+    private final List<AgentEvent> inSpoolOrder;
 
     private SessionReplay(List<AgentEvent> context, List<SpoolResume.LineRef> contextRefs, TurnLedger ledger,
             FileCursor start, Fresh fresh) {
@@ -40,6 +41,7 @@ final class SessionReplay {
         this.fresh = fresh.events();
         this.end = fresh.end();
         this.offsets = fresh.offsets();
+        this.inSpoolOrder = fresh.inSpoolOrder();
     }
 
     static SessionReplay read(AgentAdapter adapter, Path spool, SpoolResume resume) throws IOException {
@@ -63,9 +65,15 @@ final class SessionReplay {
                 Fresh.read(adapter, spool, FileCursor.START, List.of()));
     }
 
-    /** The same cursor read again: what arrived since (a turn's end landing a moment late). */
+    /**
+     * The same cursor read again, with what arrived since (a turn's end landing a moment late,
+     * events rebuilt from a transcript): only the lines after this read's end are read, and the
+     * whole arranged again as if read in one go.
+     */
     SessionReplay reread(AgentAdapter adapter, Path spool) throws IOException {
-        return new SessionReplay(context, contextRefs, ledger, start, Fresh.read(adapter, spool, start, context));
+        Fresh more = inSpoolOrder == null ? Fresh.read(adapter, spool, start, context)
+                : Fresh.more(adapter, spool, end, inSpoolOrder, offsets, context);
+        return new SessionReplay(context, contextRefs, ledger, start, more);
     }
 
     /** The context lines, then the fresh ones: every event a trace of this flush may look at. */
@@ -89,13 +97,23 @@ final class SessionReplay {
      * The fresh part, normalized event by event where the adapter allows it, then in the
      * adapter's order (not always line order: see {@link AgentAdapter#arrange}).
      */
-    private record Fresh(List<AgentEvent> events, FileCursor end, LineOffsets offsets) {
+    /** @param inSpoolOrder the events before {@link AgentAdapter#arrange}, when normalized one by one; else null */
+    private record Fresh(List<AgentEvent> events, FileCursor end, LineOffsets offsets, List<AgentEvent> inSpoolOrder) {
         /** @param context the lines before {@code from} that are read again: arranged with the fresh ones, not returned */
         static Fresh read(AgentAdapter adapter, Path spool, FileCursor from, List<AgentEvent> context)
                 throws IOException {
-            List<AgentEvent> events = new ArrayList<>();
+            return read(adapter, spool, from, new ArrayList<>(), new LineOffsets(), context);
+        }
+
+        /** What was read, then the lines from {@code from} (where that read ended) on. */
+        static Fresh more(AgentAdapter adapter, Path spool, FileCursor from, List<AgentEvent> read, LineOffsets offsets,
+                List<AgentEvent> context) throws IOException {
+            return read(adapter, spool, from, new ArrayList<>(read), offsets.copy(), context);
+        }
+
+        private static Fresh read(AgentAdapter adapter, Path spool, FileCursor from, List<AgentEvent> events,
+                LineOffsets offsets, List<AgentEvent> context) throws IOException {
             List<SpooledEvent> batch = new ArrayList<>();
-            LineOffsets offsets = new LineOffsets();
             boolean alone = adapter.normalizesAlone();
             FileCursor end = SpoolReader.read(spool, from, adapter.unreadFields(), e -> {
                 offsets.add(e.line(), e.offset());
@@ -123,7 +141,7 @@ final class SessionReplay {
                     }
                 }
             }
-            return new Fresh(arranged, end, offsets);
+            return new Fresh(arranged, end, offsets, alone ? events : null);
         }
     }
 }

@@ -79,6 +79,41 @@ class DeliveryTest {
         assertThat(history.out().lines().toList()).hasSize(2);
     }
 
+    /**
+     * After an outage, a backlog bigger than a handful goes out a few requests at a time (each
+     * waits on the network far longer than it works), and still every trace arrives once.
+     */
+    @Test
+    void aBacklogIsSentSeveralAtATimeAndEachTraceOnce() throws Exception {
+        api.setDown(true);
+        RecordedSession s = mainSession();
+        int sessions = 6; // 12 traces: more than go out one by one
+        for (int i = 0; i < sessions; i++) {
+            for (String f : s.eventFiles()) {
+                ObjectNode e = (ObjectNode) JSON.readTree(s.payload(f, project));
+                e.put("session_id", String.format("00000000-0000-4000-8000-%012d", i));
+                env.hook("claude-code", JSON.writeValueAsBytes(e));
+            }
+        }
+        int pending = JSON.readTree(env.run(project, "status", "--json").out()).path("pending").asInt();
+        assertThat(pending).isEqualTo(2 * sessions);
+
+        api.setDown(false);
+        for (int i = 0; i < pending; i++) {
+            api.delayNext(Duration.ofMillis(150)); // long enough for the senders to overlap
+        }
+        TestEnv.Result retry = env.run(project, "retry");
+        assertThat(retry.code()).as(retry.toString()).isZero();
+        assertThat(retry.out()).contains("[" + pending + "/" + pending + "] delivered")
+                .contains(pending + " delivered, 0 still pending");
+        assertThat(api.traces()).hasSize(pending);
+        assertThat(api.traces().stream().map(t -> t.idempotencyKey()).distinct().count()).isEqualTo(pending);
+        assertThat(api.replays()).isZero();
+        assertThat(api.maxConcurrentRequests()).as("several at a time, at most four").isBetween(2, 4);
+        assertThat(env.run(project, "history", "--json", "--limit", "100").out().lines().toList()).hasSize(pending);
+        assertThat(JSON.readTree(env.run(project, "status", "--json").out()).path("pending").asInt()).isZero();
+    }
+
     @Test
     void flushingTheSameSessionAgainSendsNothingNew() throws Exception {
         RecordedSession s = mainSession();

@@ -91,6 +91,8 @@ public final class FakeInfiniumApi implements AutoCloseable {
     private final Thread acceptor;
     private final ExecutorService workers;
     private final Set<Socket> openSockets = ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger maxInFlight = new java.util.concurrent.atomic.AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile PrintStream log;
 
@@ -450,6 +452,21 @@ public final class FakeInfiniumApi implements AutoCloseable {
     }
 
     private Reply handle(HttpWire.Request r) throws InterruptedException {
+        int now = inFlight.incrementAndGet();
+        maxInFlight.accumulateAndGet(now, Math::max);
+        try {
+            return handleCounted(r);
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    /** The most requests this fake has been handling at one moment (a delayed one counts while it waits). */
+    public int maxConcurrentRequests() {
+        return maxInFlight.get();
+    }
+
+    private Reply handleCounted(HttpWire.Request r) throws InterruptedException {
         Fault fault;
         synchronized (lock) {
             if (down) {

@@ -22,6 +22,9 @@ import java.util.function.Predicate;
  */
 final class ClaudeTranscript {
     private static final ObjectMapper JSON = LargeJson.mapper();
+    /** A result known only to be there: its call's hooks have reported the rest. */
+    private static final TranscriptToolCall.Result RETURNED = new TranscriptToolCall.Result(null, null, false, null,
+            null, false);
 
     private final Map<String, TranscriptToolCall> calls = new LinkedHashMap<>();
     private final Map<String, TranscriptSubagent> subagents = new LinkedHashMap<>();
@@ -128,7 +131,17 @@ final class ClaudeTranscript {
     private FileFacts readFile(Path file, String agentId, long offset, String turnInForce) {
         FileFacts f = new FileFacts();
         f.turn = turnInForce;
-        TranscriptLines.forEach(file, offset, line -> line.contains("\"user\"") || line.contains("\"assistant\""), d -> {
+        TranscriptLines.forEach(file, offset, (buf, off, len) -> {
+            if (f.startedAt != null && skimmedResults(TranscriptLines.head(buf, off, len), f)) {
+                return true;
+            }
+            JsonNode d = TranscriptLines.outline(buf, off, len);
+            if (d != null && holdsKeptCall(d)) {
+                d = TranscriptLines.whole(buf, off, len);
+            }
+            if (d == null) {
+                return true; // a line cut short, still being written
+            }
             String type = d.path("type").asText();
             String at = d.path("timestamp").asText(null);
             if ("user".equals(type)) {
@@ -145,6 +158,57 @@ final class ClaudeTranscript {
             return true;
         });
         return f;
+    }
+
+    /**
+     * Most of a transcript's bytes are tool results (the output, twice: as the model read it and
+     * in {@code toolUseResult}). A result line whose calls all reported by their hooks is read
+     * only up to its message (its prompt and result ids) and its calls are marked as returned.
+     * Not skimmed: a call whose input or result is wanted, an Agent call (its result names the
+     * subagent it started), a line with anything but results, or without its prompt before its
+     * message (an order this does not know).
+     */
+    private boolean skimmedResults(JsonNode head, FileFacts f) {
+        if (head == null || !"user".equals(head.path("type").asText()) || !head.hasNonNull("promptId")) {
+            return false;
+        }
+        JsonNode blocks = head.path("message").path("content");
+        if (!blocks.isArray() || blocks.isEmpty()) {
+            return false;
+        }
+        for (JsonNode block : blocks) {
+            String id = block.path("tool_use_id").asText(null);
+            if (!"tool_result".equals(block.path("type").asText()) || id == null || keep.test(id)) {
+                return false;
+            }
+            TranscriptToolCall c = calls.get(id);
+            if (c != null && ("Agent".equals(c.name()) || "Task".equals(c.name()))) {
+                return false;
+            }
+        }
+        f.turn = head.get("promptId").asText();
+        f.firstTurn = f.firstTurn == null ? f.turn : f.firstTurn;
+        for (JsonNode block : blocks) {
+            String id = block.get("tool_use_id").asText();
+            TranscriptToolCall c = calls.get(id);
+            if (c != null && c.result() == null) {
+                calls.put(id, c.withResult(RETURNED, f.turn));
+            }
+        }
+        return true;
+    }
+
+    /** Whether a line's outline names a call whose input or result is wanted: then it is read whole. */
+    private boolean holdsKeptCall(JsonNode outline) {
+        for (JsonNode block : outline.path("message").path("content")) {
+            String type = block.path("type").asText();
+            String id = "tool_use".equals(type) ? block.path("id").asText(null)
+                    : "tool_result".equals(type) ? block.path("tool_use_id").asText(null) : null;
+            if (id != null && keep.test(id)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void assistant(JsonNode d, String at, FileFacts f, String agentId) {

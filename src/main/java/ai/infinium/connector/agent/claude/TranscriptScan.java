@@ -116,29 +116,7 @@ final class TranscriptScan {
      * a tool result (most of a transcript's bytes) comes before the result itself.
      */
     private static boolean worthParsing(byte[] b, int off, int len) {
-        int end = off + len;
-        for (int i = off; i < end; i++) {
-            if (b[i] != '"' || i + 1 >= end) {
-                continue;
-            }
-            byte c = b[i + 1];
-            if (c == 'p' && matches(b, i, end, PROMPT_ID) || c == 'u' && matches(b, i, end, USAGE)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean matches(byte[] b, int at, int end, byte[] needle) {
-        if (at + needle.length > end) {
-            return false;
-        }
-        for (int j = 0; j < needle.length; j++) {
-            if (b[at + j] != needle[j]) {
-                return false;
-            }
-        }
-        return true;
+        return LineBytes.hasEither(b, off, len, PROMPT_ID, USAGE);
     }
 
     private void add(TranscriptLine l, long start) {
