@@ -85,8 +85,16 @@ class ServerRecoveryE2ETest {
                 reply(toolUse("Bash", Map.of("command", "echo four", "description", "Fourth"))),
                 reply(text("Turn two done.")));
 
-        // Kill the server while the slow command runs: every event after it until the next
-        // SessionStart finds no server (server mode hooks no PreToolUse or PostToolUse at all).
+        // The server runs before the turn (on a fresh machine its first start builds the JVM's
+        // class-data archive, and the turn must not outrun it). Kill it while the slow command
+        // runs: every event after that until the next SessionStart finds no server (server mode
+        // hooks no PreToolUse or PostToolUse at all).
+        ProcessBuilder starter = new ProcessBuilder(connector.env().get("INFINIUM_LAUNCHER"), "server", "start", "--quiet")
+                .directory(work.toFile()).redirectErrorStream(true).redirectOutput(work.resolve("server-start.log").toFile());
+        starter.environment().putAll(connector.env());
+        Process p = starter.start();
+        assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as("server start returned").isTrue();
+        assertThat(p.exitValue()).as("server start: %s", Files.readString(work.resolve("server-start.log"))).isZero();
         AtomicLong killed = new AtomicLong(-1);
         Thread killer = new Thread(() -> {
             try {
@@ -137,8 +145,9 @@ class ServerRecoveryE2ETest {
     long killWhenExists(Path marker, Duration max) throws Exception {
         long deadline = System.nanoTime() + max.toNanos();
         while (System.nanoTime() < deadline) {
-            if (Files.exists(marker)) {
-                ServerControl.Info info = control.running().orElseThrow();
+            Optional<ServerControl.Info> running = control.running();
+            if (Files.exists(marker) && running.isPresent()) {
+                ServerControl.Info info = running.get();
                 ProcessHandle.of(info.pid()).orElseThrow().destroyForcibly();
                 while (control.lockHeld()) {
                     Thread.sleep(10);
