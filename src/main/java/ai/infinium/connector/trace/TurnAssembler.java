@@ -56,8 +56,11 @@ public final class TurnAssembler {
         if (e.turnId() != null) {
             target = byId.get(e.turnId());
             if (target == null) {
-                if (!e.kind().makesStep() && e.kind() != EventKind.TURN_END && current == null) {
-                    return; // context before any prompt
+                if (!e.kind().makesStep()) {
+                    // Context before any prompt, or an event no prompt opened a turn for: the
+                    // SessionEnd of an interactive /exit, /clear or Ctrl-C carries a fresh
+                    // prompt_id. Neither is a turn; a trace of it would be empty.
+                    return;
                 }
                 target = new Turn(e.turnId(), byId.size() + 1, false);
                 byId.put(e.turnId(), target);

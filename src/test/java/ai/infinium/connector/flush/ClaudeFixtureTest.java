@@ -82,6 +82,28 @@ class ClaudeFixtureTest {
         assertThat(u.path("model").asText()).isEqualTo("claude-opus-5-5");
     }
 
+    /**
+     * Leaving an interactive session (/exit, Ctrl-C twice, /clear) fires SessionEnd under a fresh
+     * prompt_id that no UserPromptSubmit opened: it ends the session, it is no turn of its own.
+     */
+    @Test
+    void anInteractiveExitSendsNoEmptyTrace() throws Exception {
+        RecordedSession s = Fixtures.claudeCode(tmp, "02-main");
+        for (String f : s.eventFiles()) {
+            byte[] payload = s.payload(f, project);
+            if (f.endsWith("-SessionEnd.json")) {
+                com.fasterxml.jackson.databind.node.ObjectNode e = (com.fasterxml.jackson.databind.node.ObjectNode)
+                        new com.fasterxml.jackson.databind.ObjectMapper().readTree(payload);
+                e.put("prompt_id", "0b7c4e2a-1111-4222-8333-944455556666").put("reason", "prompt_input_exit");
+                payload = e.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            }
+            env.hook("claude-code", payload);
+        }
+        env.awaitDeliveriesDone(Duration.ofSeconds(30));
+        assertThat(api.traces()).as("the session's two turns, nothing for the exit").hasSize(2);
+        assertThat(api.traces()).allSatisfy(t -> assertThat(t.body().path("steps")).isNotEmpty());
+    }
+
     @Test
     void mainScenarioGivesOneTracePerTurnAndTheBackgroundSubagentLandsInTheNextOne() throws IOException {
         List<ReceivedTrace> traces = replay("02-main", 2);
