@@ -112,8 +112,14 @@ final class FlushScheduler {
             // The send in progress is abandoned; the Deliverer records nothing for an interrupted
             // attempt, so the entry is resent later under the same key, and no other entry is touched.
             delivering.shutdownNow();
+            // Let the interrupted send let go of its entry before the stop counts as done: a
+            // `retry` right after the stop must find it free, not claimed by a dying thread.
+            delivering.awaitTermination(RELEASE_MILLIS, TimeUnit.MILLISECONDS);
         }
     }
+
+    /** How long a stop waits for an interrupted send to unwind. */
+    static final long RELEASE_MILLIS = 2_000;
 
     private static ThreadFactory named(String name) {
         return r -> {
