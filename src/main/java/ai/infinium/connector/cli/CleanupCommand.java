@@ -1,10 +1,19 @@
 package ai.infinium.connector.cli;
 
-import ai.infinium.connector.flush.FlushWorker;
+import ai.infinium.connector.hook.DetachedJvm;
+import ai.infinium.connector.hook.HookCommand;
 import java.util.List;
 
 /** {@code infinium cleanup}: flush, then delete, sessions silent for longer than the TTL. */
 final class CleanupCommand implements Command {
+    private final BackgroundDelivery delivery;
+
+
+    /** @param worker starts the detached flush worker that sends what is due */
+    CleanupCommand(HookCommand.JvmStarter worker) {
+        this.delivery = new BackgroundDelivery(worker);
+    }
+
     @Override
     public String name() {
         return "cleanup";
@@ -18,8 +27,8 @@ final class CleanupCommand implements Command {
     @Override
     public String help() {
         return "Usage: infinium cleanup\n\nFlushes the unsent turns of every session silent for longer than "
-                + "CONNECTOR_SESSION_TTL (default 3600 s) into the outbox, delivers what it can, then deletes the "
-                + "sessions' spool files.";
+                + "CONNECTOR_SESSION_TTL (default 3600 s) into the outbox, deletes the sessions' spool files, and "
+                + "leaves the sending to a background worker (see `infinium status`).";
     }
 
     @Override
@@ -27,7 +36,7 @@ final class CleanupCommand implements Command {
         if (!raw.isEmpty()) {
             throw new UsageException("cleanup takes no arguments");
         }
-        int n = new FlushWorker(io.ctx).flushStale();
+        int n = delivery.queueStaleAndHandOver(io.ctx);
         io.say(n == 0 ? "No stale sessions." : "Flushed and removed " + n + " stale session(s).");
         return OK;
     }

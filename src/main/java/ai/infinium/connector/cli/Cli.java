@@ -26,15 +26,21 @@ public final class Cli {
     }
 
     public Cli(InputStream in, PrintStream out, PrintStream err, Context ctx, Path cwd, boolean console) {
+        this(in, out, err, ctx, cwd, console, ai.infinium.connector.hook.DetachedJvm.FLUSH_WORKER::start);
+    }
+
+    /** @param worker starts the flush worker that commands hand delivery to: detached, or in-process in tests */
+    public Cli(InputStream in, PrintStream out, PrintStream err, Context ctx, Path cwd, boolean console,
+            ai.infinium.connector.hook.HookCommand.JvmStarter worker) {
         this.in = in;
         this.out = out;
         this.err = err;
         this.ctx = ctx;
         this.cwd = cwd;
         this.console = console;
-        for (Command c : List.of(new InitCommand(), new TestCommand(), new StatusCommand(),
+        for (Command c : List.of(new InitCommand(), new TestCommand(), new StatusCommand(worker),
                 new PauseCommand("pause", true), new PauseCommand("resume", false), new HistoryCommand(),
-                new RetryCommand(), new UpdateCredentialsCommand(), new UninstallCommand(), new CleanupCommand(),
+                new RetryCommand(), new UpdateCredentialsCommand(), new UninstallCommand(), new CleanupCommand(worker),
                 new DemoCommand(), new FlushCommand(), new ServerCommand(),
                 ServerCommand.startAlias(),
                 new PauseCommand("stop", true), new PauseCommand("continue", false))) {

@@ -23,6 +23,14 @@ import java.util.Set;
 
 /** {@code infinium status}: what is configured, from where, and how delivery is going. */
 final class StatusCommand implements Command {
+    private final BackgroundDelivery delivery;
+
+
+    /** @param worker starts the detached flush worker that sends what is due */
+    StatusCommand(ai.infinium.connector.hook.HookCommand.JvmStarter worker) {
+        this.delivery = new BackgroundDelivery(worker);
+    }
+
     @Override
     public String name() {
         return "status";
@@ -71,7 +79,7 @@ final class StatusCommand implements Command {
     public int run(List<String> raw, Io io) throws Exception {
         Args args = Args.parse(raw, Set.of(), Set.of("--json"), Map.of());
         try {
-            new FlushWorker(io.ctx).flushStale();
+            delivery.queueStaleAndHandOver(io.ctx);
         } catch (Exception e) {
             io.ctx.log().error("status: stale flush failed: " + e);
         }

@@ -60,7 +60,7 @@ public final class Deliverer {
         Tally tally = new Tally(entries.size(), progress, secrets);
         List<OutboxEntry> due = new ArrayList<>(entries.size());
         for (OutboxEntry listed : entries) {
-            if (!manual && (listed.nextAttemptAtMillis() > clock.getAsLong() || listed.attempts() >= MAX_AUTOMATIC_ATTEMPTS)) {
+            if (!manual && !automaticallyDue(listed)) {
                 tally.pending.incrementAndGet();
             } else {
                 due.add(listed);
@@ -77,6 +77,20 @@ public final class Deliverer {
             sendConcurrently(due, tally);
         }
         return tally.summary();
+    }
+
+    /** Whether a delivery run started now would send anything by itself (not a person's {@code retry}). */
+    public boolean anyDue() throws IOException {
+        for (OutboxEntry e : outbox.list()) {
+            if (e.pending() && automaticallyDue(e)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean automaticallyDue(OutboxEntry e) {
+        return e.nextAttemptAtMillis() <= clock.getAsLong() && e.attempts() < MAX_AUTOMATIC_ATTEMPTS;
     }
 
     /**

@@ -220,10 +220,12 @@ public final class FlushWorker {
                             if (lock != null && now - Files.getLastModifiedTime(spool).toMillis() >= ttlMillis) {
                                 Files.deleteIfExists(files.spool());
                                 Files.deleteIfExists(files.state());
+                                // only while held: a lock file deleted under another holder would let a
+                                // third process lock a new file of the same name beside it
+                                Files.deleteIfExists(ai.infinium.connector.spool.PrivateFiles.appendLockOf(files.spool()));
+                                Files.deleteIfExists(files.lock());
                             }
                         }
-                        Files.deleteIfExists(files.lock());
-                        Files.deleteIfExists(ai.infinium.connector.spool.PrivateFiles.appendLockOf(files.spool()));
                         flushed++;
                     }
                 }

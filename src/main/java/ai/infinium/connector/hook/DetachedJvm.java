@@ -23,7 +23,7 @@ public final class DetachedJvm implements HookCommand.JvmStarter {
      */
     static final List<String> JVM_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmn24m",
             "-Xmx512m", "-XX:-UsePerfData");
-    static final DetachedJvm FLUSH_WORKER = new DetachedJvm(JVM_FLAGS);
+    public static final DetachedJvm FLUSH_WORKER = new DetachedJvm(JVM_FLAGS);
     /**
      * The server lives for hours: full JIT. It runs the same flush in-process, so it gets the
      * worker's heap cap (a 64 MB event parsed as a tree must fit).

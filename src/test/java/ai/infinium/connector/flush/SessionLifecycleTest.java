@@ -97,6 +97,45 @@ class SessionLifecycleTest {
         assertThat(steps.get(1).path("output_preview").asText()).isEqualTo("an a…");
     }
 
+    /**
+     * status and cleanup are commands a person waits for: they queue a stale session's turn and
+     * hand the sending to the detached worker, never talking to the API themselves (whose retries
+     * sleep for seconds when it is down or hanging).
+     */
+    @Test
+    void statusAndCleanupLeaveTheSendingToTheWorker() throws Exception {
+        java.util.List<java.util.List<String>> started = new java.util.concurrent.CopyOnWriteArrayList<>();
+        env.with("CONNECTOR_SESSION_TTL", "60").handingDeliveryTo(started::add);
+        api.delayNext(Duration.ofSeconds(60)); // a hanging API, were anything to ask it
+        for (String command : java.util.List.of("status", "cleanup")) {
+            String session = "quiet-" + command;
+            env.hookWithoutFlush("claude-code", ev(session, "p1", "UserPromptSubmit", "prompt", "never stopped"));
+            Path spool = env.dirs().sessions().resolve("claude-code/" + session + ".jsonl");
+            Files.setLastModifiedTime(spool, FileTime.fromMillis(System.currentTimeMillis() - 120_000));
+            started.clear();
+
+            TestEnv.Result r = env.run(tmp, command);
+
+            assertThat(r.code()).as(r.toString()).isZero();
+            assertThat(api.requests()).as(command + " sends nothing itself").isEmpty();
+            assertThat(started).as(command + " starts the worker for the queued turn")
+                    .containsExactly(java.util.List.of("flush", "--stale"));
+        }
+        assertThat(env.context().outbox().list()).hasSize(2);
+        // With nothing due, no worker is started.
+        started.clear();
+        env.context().outbox().list().forEach(e -> {
+            try {
+                env.context().outbox().update(env.context().outbox().read(e.key()).orElseThrow()
+                        .failed(ai.infinium.connector.export.OutboxEntry.PENDING, "down", 0, Long.MAX_VALUE));
+            } catch (java.io.IOException ex) {
+                throw new java.io.UncheckedIOException(ex);
+            }
+        });
+        assertThat(env.run(tmp, "status").code()).isZero();
+        assertThat(started).isEmpty();
+    }
+
     @Test
     void aSessionThatNeverEndsIsFlushedAndRemovedOnceStale() throws Exception {
         env.with("CONNECTOR_SESSION_TTL", "60");

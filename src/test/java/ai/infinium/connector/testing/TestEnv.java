@@ -76,13 +76,34 @@ public final class TestEnv {
         return new Context(env, FileSecretStore.inConfigDir(dirs()), exporter, System::currentTimeMillis);
     }
 
+    /**
+     * The flush worker that commands hand delivery to: by default it runs here, synchronously,
+     * once the command has done its own part.
+     */
+    private HookCommand.JvmStarter worker;
+
+    private HookCommand.JvmStarter worker() {
+        return worker != null ? worker : args -> {
+            Result r = run(root, args.toArray(String[]::new));
+            if (r.code() != 0) {
+                throw new IOException("flush failed: " + r);
+            }
+        };
+    }
+
+    /** Commands hand delivery to {@code worker} instead (a test's recorder). */
+    public TestEnv handingDeliveryTo(HookCommand.JvmStarter worker) {
+        this.worker = worker;
+        return this;
+    }
+
     /** Runs a CLI command in-process from {@code cwd}. */
     public Result runWithInput(Path cwd, String stdin, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = new Cli(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                context(), cwd, false).run(args);
+                context(), cwd, false, worker()).run(args);
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
