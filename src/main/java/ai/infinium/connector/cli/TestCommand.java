@@ -64,8 +64,8 @@ final class TestCommand implements Command {
         if (args.has("--verbose")) {
             io.out.println(TraceJson.pretty(trace));
         }
-        DeliveryResult r = io.ctx.exporter().send(new Delivery("test-" + UUID.randomUUID(), body, c.baseUrl(),
-                c.agentId(), c.secret()));
+        DeliveryResult r = io.ctx.exporter().sendWhileWatched(new Delivery("test-" + UUID.randomUUID(), body,
+                c.baseUrl(), c.agentId(), c.secret()), what -> io.say("  " + what));
         if (r.delivered()) {
             io.say("OK: the API accepted the trace (HTTP " + r.httpStatus()
                     + (r.traceId() == null ? "" : ", trace id " + r.traceId()) + ")");

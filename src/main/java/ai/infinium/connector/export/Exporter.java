@@ -6,4 +6,17 @@ public interface Exporter {
 
     /** Sends one trace, retrying transient failures as its policy says; never throws for I/O. */
     DeliveryResult send(Delivery delivery);
+
+    /** Receives a line for a person waiting: what failed, and that it tries again. */
+    interface Progress {
+        void retrying(String what);
+    }
+
+    /**
+     * The same, for a person waiting at a terminal ({@code infinium test}): fewer, shorter
+     * attempts, each failure reported as it happens. By default, {@link #send}.
+     */
+    default DeliveryResult sendWhileWatched(Delivery delivery, Progress progress) {
+        return send(delivery);
+    }
 }

@@ -49,6 +49,27 @@ class CliTest {
         }
     }
 
+    /**
+     * A person runs `test` and waits: against an API that never answers it tries twice, says so
+     * as it goes, and gives up naming the host, port and timeout (in production 2 × 15 s and a
+     * 1 s pause; here the test exporter's 3 s timeout).
+     */
+    @Test
+    void testAgainstAnApiThatNeverAnswersGivesUpSayingWhereAndHowLong() throws Exception {
+        try (FakeInfiniumApi api = FakeInfiniumApi.start("agent-t", "secret-test-1")) {
+            TestEnv env = new TestEnv(tmp).sendingTo(api);
+            for (int i = 0; i < 4; i++) {
+                api.delayNext(java.time.Duration.ofSeconds(30));
+            }
+            TestEnv.Result r = env.run(tmp, "test");
+            assertThat(r.code()).isEqualTo(1);
+            String where = "127.0.0.1:" + api.port();
+            assertThat(r.out()).contains("attempt 1 of 2: no answer from " + where + " within 3 s; trying again in");
+            assertThat(r.err()).contains("no answer from " + where + " within 3 s");
+            assertThat(api.requests()).as("two attempts, not four").hasSize(2);
+        }
+    }
+
     @Test
     void historyListsLimitsAndClears() throws Exception {
         try (FakeInfiniumApi api = FakeInfiniumApi.start("agent-h", "secret-hist-1")) {

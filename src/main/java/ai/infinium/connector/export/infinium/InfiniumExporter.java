@@ -59,6 +59,15 @@ public final class InfiniumExporter implements Exporter {
 
     @Override
     public DeliveryResult send(Delivery d) {
+        return send(d, policy, what -> { });
+    }
+
+    @Override
+    public DeliveryResult sendWhileWatched(Delivery d, Progress progress) {
+        return send(d, policy.watched(), progress);
+    }
+
+    private DeliveryResult send(Delivery d, RetryPolicy policy, Progress progress) {
         URI uri;
         try {
             uri = traceUri(d.baseUrl(), d.agentId());
@@ -86,7 +95,7 @@ public final class InfiniumExporter implements Exporter {
                 String message = "HTTP " + status + ": " + serverMessage(r.body());
                 if (status == 429) {
                     last = DeliveryResult.transientFailure(status, message);
-                    wait = retryAfter(r);
+                    wait = retryAfter(r, policy);
                 } else if (status >= 500) {
                     last = DeliveryResult.transientFailure(status, message);
                     wait = policy.backoff(attempt, random.nextDouble());
@@ -94,7 +103,8 @@ public final class InfiniumExporter implements Exporter {
                     return DeliveryResult.rejected(status, message + hint(status));
                 }
             } catch (HttpTimeoutException e) {
-                last = DeliveryResult.transientFailure(0, "timed out after " + policy.requestTimeout().toSeconds() + " s");
+                last = DeliveryResult.transientFailure(0, "no answer from " + hostPort(uri) + " within "
+                        + policy.requestTimeout().toSeconds() + " s");
                 wait = policy.backoff(attempt, random.nextDouble());
             } catch (IOException e) {
                 last = DeliveryResult.transientFailure(0, "network error: " + e);
@@ -104,6 +114,8 @@ public final class InfiniumExporter implements Exporter {
                 return DeliveryResult.transientFailure(0, "interrupted");
             }
             if (attempt < policy.maxRetries()) {
+                progress.retrying("attempt " + (attempt + 1) + " of " + (policy.maxRetries() + 1) + ": " + last.message()
+                        + "; trying again in " + Math.max(1, Math.round(wait.toMillis() / 1000.0)) + " s");
                 try {
                     sleeper.sleep(wait);
                 } catch (InterruptedException e) {
@@ -115,7 +127,12 @@ public final class InfiniumExporter implements Exporter {
         return last;
     }
 
-    private Duration retryAfter(HttpResponse<?> r) {
+    private static String hostPort(URI uri) {
+        int port = uri.getPort() >= 0 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
+        return uri.getHost() + ":" + port;
+    }
+
+    private static Duration retryAfter(HttpResponse<?> r, RetryPolicy policy) {
         return r.headers().firstValue("Retry-After").map(v -> {
             try {
                 long s = Long.parseLong(v.trim());

@@ -15,6 +15,16 @@ public record RetryPolicy(int maxRetries, Duration initialBackoff, Duration maxB
     }
 
     /** Backoff before retry number {@code attempt} (0-based), with jitter from {@code random} in [0,1). */
+    /**
+     * For a person waiting: one retry at most, a request given at most 15 s, a pause of at most
+     * 1 s; against an API that never answers that is two timeouts and a pause (31 s).
+     */
+    public RetryPolicy watched() {
+        Duration timeout = requestTimeout.compareTo(Duration.ofSeconds(15)) > 0 ? Duration.ofSeconds(15) : requestTimeout;
+        Duration pause = initialBackoff.compareTo(Duration.ofSeconds(1)) > 0 ? Duration.ofSeconds(1) : initialBackoff;
+        return new RetryPolicy(Math.min(1, maxRetries), pause, pause, jitter, timeout, pause, pause);
+    }
+
     public Duration backoff(int attempt, double random) {
         double base = Math.min(initialBackoff.toMillis() * Math.pow(2, attempt), maxBackoff.toMillis());
         double factor = 1 + jitter * (2 * random - 1);
