@@ -139,7 +139,8 @@ public final class FlushWorker {
         TraceBuilder builder = new TraceBuilder(
                 new TraceBuilder.AgentInfo(adapter.framework(), adapter.displayName(), adapter.usage().provider(),
                         Version.get()),
-                settings.maxInputPreview(adapter.defaultInputPreview()), settings.maxOutputPreview());
+                settings.maxInputPreview(adapter.defaultInputPreview()), settings.maxOutputPreview(),
+                gitHeadsOnce());
         TraceTruncator truncator = new TraceTruncator(TraceTruncator.DEFAULT_MAX_BYTES);
         SessionFacts facts = SessionFacts.of(events);
         List<String> keys = new ArrayList<>();
@@ -161,6 +162,18 @@ public final class FlushWorker {
         }
         state.resumeUsageAt(usage.resume(state::isCounted, assembler::knows));
         return keys;
+    }
+
+    /** Git facts per working directory, read once per flush: hundreds of traces, one project. */
+    private static java.util.function.Function<String, java.util.Optional<ai.infinium.connector.project.GitHead>> gitHeadsOnce() {
+        java.util.Map<String, java.util.Optional<ai.infinium.connector.project.GitHead>> seen = new java.util.HashMap<>();
+        return cwd -> seen.computeIfAbsent(cwd, d -> {
+            try {
+                return ai.infinium.connector.project.GitHead.of(Path.of(d));
+            } catch (java.nio.file.InvalidPathException notAPath) {
+                return java.util.Optional.empty(); // a cwd no path can be: no git facts, the trace still goes
+            }
+        });
     }
 
     /**

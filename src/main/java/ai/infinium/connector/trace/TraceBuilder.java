@@ -21,13 +21,21 @@ public final class TraceBuilder {
     public record AgentInfo(String framework, String displayName, String provider, String connectorVersion) {}
 
     private final AgentInfo agent;
+    private final java.util.function.Function<String, java.util.Optional<ai.infinium.connector.project.GitHead>> git;
     private final int maxInput;
     private final int maxOutput;
 
     public TraceBuilder(AgentInfo agent, int maxInputPreview, int maxOutputPreview) {
+        this(agent, maxInputPreview, maxOutputPreview, cwd -> java.util.Optional.empty());
+    }
+
+    /** @param git the git branch and commit checked out where a session works, if any */
+    public TraceBuilder(AgentInfo agent, int maxInputPreview, int maxOutputPreview,
+            java.util.function.Function<String, java.util.Optional<ai.infinium.connector.project.GitHead>> git) {
         this.agent = agent;
         this.maxInput = maxInputPreview;
         this.maxOutput = maxOutputPreview;
+        this.git = git;
     }
 
     /** @param session what the trace needs from the rest of the session */
@@ -261,6 +269,16 @@ public final class TraceBuilder {
         }
         if (recoveredSteps > 0) {
             tags.put("recovered_steps", recoveredSteps);
+        }
+        if (cwd != null) {
+            git.apply(cwd).ifPresent(head -> {
+                if (head.branch() != null) {
+                    tags.put("git_branch", head.branch());
+                }
+                if (head.commit() != null) {
+                    tags.put("git_commit", head.commit());
+                }
+            });
         }
         tags.put("connector", "infinium-java/" + agent.connectorVersion());
         return new Environment(agent.framework(), model, sessionId, cwd, permission, source, tags);

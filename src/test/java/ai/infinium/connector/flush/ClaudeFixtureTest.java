@@ -82,6 +82,20 @@ class ClaudeFixtureTest {
         assertThat(u.path("model").asText()).isEqualTo("claude-opus-5-5");
     }
 
+    /** A project in a git work tree: each trace says which branch and commit the turn ran on. */
+    @Test
+    void tracesCarryTheWorkTreesBranchAndCommit() throws Exception {
+        Files.createDirectories(project.resolve(".git/refs/heads"));
+        Files.writeString(project.resolve(".git/HEAD"), "ref: refs/heads/main\n");
+        Files.writeString(project.resolve(".git/refs/heads/main"), "0123456789abcdef0123456789abcdef01234567\n");
+        List<ReceivedTrace> traces = replay("02-main", 2);
+        assertThat(traces).allSatisfy(t -> {
+            JsonNode tags = t.body().path("environment").path("custom_tags");
+            assertThat(tags.path("git_branch").asText()).isEqualTo("main");
+            assertThat(tags.path("git_commit").asText()).isEqualTo("0123456789abcdef0123456789abcdef01234567");
+        });
+    }
+
     /**
      * Leaving an interactive session (/exit, Ctrl-C twice, /clear) fires SessionEnd under a fresh
      * prompt_id that no UserPromptSubmit opened: it ends the session, it is no turn of its own.
