@@ -17,6 +17,8 @@
 #
 # Usage:  bench/server-bench.sh [RUNS]         RUNS per path in part 1, default 100, at least 30
 # Env:    TURNS=30 TURNS_PER_SESSION=10          part 2
+#         TOOL_HOOKS=1                           part 2 also posts Pre/PostToolUse (default: as server
+#                                                mode installs it, the calls only in the transcript)
 #         SESSIONS=8 EVENTS=200                  part 3 (EVENTS even, at least 4)
 #         WARMUP=10 PREWARM=500                  part 1: untimed rounds; untimed posts warming the server
 #         PARTS=roundtrip,latency,load           which parts to run

@@ -11,7 +11,8 @@ Three parts, each printing a Markdown section on stdout, progress on stderr:
                jvm             the same command with INFINIUM_NO_FORWARD=1: the JVM hook
                python          the Python floor of hook-bench.sh (json.load + append)
                cat             the spawn floor, sh -c 'cat >> f'
-  latency    TURNS turns (UserPromptSubmit, 12 Pre/PostToolUse pairs, then Stop) in sessions of
+  latency    TURNS turns (UserPromptSubmit, the transcript's 12 tool calls, then Stop; with TOOL_HOOKS=1
+             also 12 Pre/PostToolUse pairs) in sessions of
              TURNS_PER_SESSION turns; time from sending Stop to the trace's acceptance by the fake
              Infinium API (its own timestamp, same wall clock)
   load       SESSIONS sessions of EVENTS events each (prompt, Pre/PostToolUse pairs, Stop), posted
@@ -36,6 +37,9 @@ import time
 import uuid
 
 TOOL_CALLS = 12
+# TOOL_HOOKS=1: the latency turns also post PreToolUse/PostToolUse (command mode's events; the load
+# run always does). Default: server mode as `init` installs it, no hook on a tool call's start or result.
+TOOL_HOOKS = os.environ.get("TOOL_HOOKS", "0") == "1"
 
 
 def log(msg):
@@ -147,12 +151,14 @@ class Env:
 
     def write_turn_transcript(self, sid, pid, prompt_text, final, calls, ids=None):
         """What Claude Code has written by Stop (the flush waits up to 3 s for the final text)."""
-        lines = [{"type": "user", "promptId": pid, "sessionId": sid, "uuid": str(uuid.uuid4()),
+        def now():
+            return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime()) + ".%03dZ" % (time.time_ns() // 1000000 % 1000)
+        lines = [{"type": "user", "promptId": pid, "sessionId": sid, "uuid": str(uuid.uuid4()), "timestamp": now(),
                   "message": {"role": "user", "content": prompt_text}}]
         for i in range(calls + 1):
             content = ([{"type": "text", "text": final}] if i == calls else
                        [{"type": "tool_use", "id": ids[i] if ids else "t%d" % i, "name": "Bash", "input": {"command": "echo %d" % (i + 1)}}])
-            lines.append({"type": "assistant", "sessionId": sid, "uuid": str(uuid.uuid4()),
+            lines.append({"type": "assistant", "sessionId": sid, "uuid": str(uuid.uuid4()), "timestamp": now(),
                           "requestId": "req_" + uuid.uuid4().hex[:20],
                           "message": {"id": "msg_" + uuid.uuid4().hex[:20], "type": "message", "role": "assistant",
                                       "model": "claude-fake", "content": content,
@@ -160,7 +166,7 @@ class Env:
                                                 "cache_read_input_tokens": 1000, "output_tokens": 10}}})
             if i < calls:  # as Claude Code writes it: each call's result before the next request
                 lines.append({"type": "user", "promptId": pid, "sessionId": sid, "uuid": str(uuid.uuid4()),
-                              "message": {"role": "user", "content": [
+                              "timestamp": now(), "message": {"role": "user", "content": [
                                   {"type": "tool_result", "tool_use_id": ids[i] if ids else "t%d" % i,
                                    "content": str(i + 1)}]},
                               "toolUseResult": {"stdout": str(i + 1), "stderr": "", "interrupted": False}})
@@ -417,8 +423,9 @@ def run_turn(env, c, sid, turn_no, calls):
     for n in range(1, calls + 1):
         tool_id = "toolu_%s_%d_%d" % (sid[:8], turn_no, n)
         ids.append(tool_id)
-        statuses.append(env.post(c, enc(env.pre(sid, pid, n, tool_id)))[0])
-        statuses.append(env.post(c, enc(env.post_tool(sid, pid, n, tool_id)))[0])
+        if TOOL_HOOKS:  # server mode as installed hooks neither: the flush reads the calls from the transcript
+            statuses.append(env.post(c, enc(env.pre(sid, pid, n, tool_id)))[0])
+            statuses.append(env.post(c, enc(env.post_tool(sid, pid, n, tool_id)))[0])
     # the same ids as the hooks': the transcript and the hooks describe the same calls
     env.write_turn_transcript(sid, pid, text, final, calls, ids)
     return pid, final, statuses
@@ -476,12 +483,14 @@ def latency(a, env, traces):
     lasts = [r[1] for r in rows if r[0] == per_session]
     med, mx = pct(lats, .5), max(lats)
     print("#### Stop → trace delivered\n")
+    calls = ("%d PreToolUse/PostToolUse pairs" % TOOL_CALLS if TOOL_HOOKS else
+             "no PreToolUse/PostToolUse (server mode as `init` installs it: the flush reads the %d calls from the "
+             "transcript)" % TOOL_CALLS)
     print("- Method: %d turns in sessions of %d turns, one after another over one kept-alive connection: "
-          "UserPromptSubmit, %d PreToolUse/PostToolUse pairs, the turn's transcript lines (the flush waits for the "
-          "final text in the transcript, as Claude Code has written it by Stop), then Stop; latency = the fake "
-          "Infinium API's acceptance time of the trace (`Instant.now()` in TraceLogApi, a separate process) "
-          "minus the wall time just before the Stop request was sent; %.1f s pause between turns\n"
-          % (turns, per_session, TOOL_CALLS, a.pause))
+          "UserPromptSubmit, %s, the turn's transcript lines (the flush waits for the final text in the transcript, "
+          "as Claude Code has written it by Stop), then Stop; latency = the fake Infinium API's acceptance time of "
+          "the trace (`Instant.now()` in TraceLogApi, a separate process) minus the wall time just before the Stop "
+          "request was sent; %.1f s pause between turns\n" % (turns, per_session, calls, a.pause))
     print("| | median (ms) | p90 (ms) | max (ms) | min (ms) |")
     print("|---|---:|---:|---:|---:|")
     print("| Stop → delivered, all %d turns | **%.1f** | %.1f | **%.1f** | %.1f |" % (len(lats), med, pct(lats, .9), mx,
