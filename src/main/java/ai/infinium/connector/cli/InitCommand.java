@@ -53,6 +53,8 @@ final class InitCommand implements Command {
                 "  --trust-project         Codex: mark the project trusted in ~/.codex/config.toml so Codex",
                 "                          reads its .codex/hooks.json (asked for when interactive)",
                 "  --no-interactive        never prompt; fail if something required is missing",
+                "  --here                  in a subfolder of a git work tree, set up this folder, not the",
+                "                          work tree's root (where init goes otherwise)",
                 "",
                 "Example:",
                 "  infinium init --no-interactive --agent claude-code --agent-id A --agent-secret S");
@@ -61,7 +63,7 @@ final class InitCommand implements Command {
     @Override
     public int run(List<String> raw, Io io) throws Exception {
         Args args = Args.parse(raw, Set.of("--agent", "--agent-id", "--agent-secret", "--base-url", "--granularity", "--mode"),
-                Set.of("--no-interactive", "--trust-project"), Map.of());
+                Set.of("--no-interactive", "--trust-project", "--here"), Map.of());
         if (!args.positional().isEmpty()) {
             throw new UsageException("init takes no arguments (got '" + args.positional().get(0) + "')");
         }
@@ -70,7 +72,7 @@ final class InitCommand implements Command {
         if (!mode.equals("server") && !mode.equals("command")) {
             throw new UsageException("--mode is server or command (got '" + args.value("--mode") + "')");
         }
-        Path project = io.cwd.toAbsolutePath().normalize();
+        Path project = projectDir(io.cwd.toAbsolutePath().normalize(), args.has("--here"), interactive, io);
         List<AgentAdapter> agents = chooseAgents(args.values("--agent"), project, interactive, io);
         ProjectConfig existing = Files.isRegularFile(project.resolve(ProjectConfig.DIR).resolve(ProjectConfig.FILE))
                 ? ProjectConfig.read(project) : null;
@@ -192,16 +194,39 @@ final class InitCommand implements Command {
         return out;
     }
 
-    /** Adds the entries the project's .gitignore lacks, when the project is in a git work tree; returns those added. */
-    static List<String> addToGitignore(Path project, List<String> entries) throws IOException {
-        boolean inGit = false;
-        for (Path d = project; d != null; d = d.getParent()) {
-            if (Files.exists(d.resolve(".git"))) {
-                inGit = true;
-                break;
+    /**
+     * Where to set up: a session started at a work tree's root has that root as its cwd, and the
+     * connector finds the project's config by walking up from there, so a setup in a subdirectory
+     * would trace nothing started at the root. Inside a work tree, the root (asked when
+     * interactive); {@code --here} keeps the current directory (a package of a monorepo).
+     */
+    private static Path projectDir(Path cwd, boolean here, boolean interactive, Io io) throws IOException {
+        java.util.Optional<Path> root = ai.infinium.connector.project.WorkTree.rootOf(cwd);
+        if (here || root.isEmpty() || root.get().equals(cwd)) {
+            return cwd;
+        }
+        if (interactive) {
+            while (true) {
+                String answer = io.ask("This folder is inside the git work tree " + root.get() + ". Set up tracing "
+                        + "at its root, so sessions started there are traced? [Y/n] ");
+                String a = answer == null ? "" : answer.trim().toLowerCase(java.util.Locale.ROOT);
+                if (a.isEmpty() || a.equals("y") || a.equals("yes")) {
+                    return root.get();
+                }
+                if (a.equals("n") || a.equals("no")) {
+                    return cwd;
+                }
+                io.say("Please answer y or n.");
             }
         }
-        if (!inGit) {
+        io.say("Setting up the git work tree's root " + root.get() + " (init ran in " + cwd
+                + "; pass --here to set up that folder instead).");
+        return root.get();
+    }
+
+    /** Adds the entries the project's .gitignore lacks, when the project is in a git work tree; returns those added. */
+    static List<String> addToGitignore(Path project, List<String> entries) throws IOException {
+        if (ai.infinium.connector.project.WorkTree.rootOf(project).isEmpty()) {
             return List.of();
         }
         Path gi = project.resolve(".gitignore");

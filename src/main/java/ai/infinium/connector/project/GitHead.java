@@ -21,23 +21,20 @@ public record GitHead(String branch, String commit) {
 
     /** The work tree containing {@code dir}, if any, and what it has checked out. */
     public static Optional<GitHead> of(Path dir) {
-        if (dir == null) {
-            return Optional.empty();
-        }
         try {
-            for (Path d = dir.toAbsolutePath().normalize(); d != null; d = d.getParent()) {
-                Path dotGit = d.resolve(".git");
-                if (Files.isDirectory(dotGit)) {
-                    return read(dotGit);
-                }
-                if (Files.isRegularFile(dotGit)) {
-                    String link = Files.readString(dotGit, StandardCharsets.UTF_8).strip();
-                    if (!link.startsWith("gitdir:")) {
-                        return Optional.empty();
-                    }
-                    return read(d.resolve(link.substring("gitdir:".length()).strip()).normalize());
-                }
+            Optional<Path> root = WorkTree.rootOf(dir);
+            if (root.isEmpty()) {
+                return Optional.empty();
             }
+            Path dotGit = root.get().resolve(".git");
+            if (Files.isDirectory(dotGit)) {
+                return read(dotGit);
+            }
+            String link = Files.readString(dotGit, StandardCharsets.UTF_8).strip();
+            if (!link.startsWith("gitdir:")) {
+                return Optional.empty();
+            }
+            return read(root.get().resolve(link.substring("gitdir:".length()).strip()).normalize());
         } catch (IOException | RuntimeException unreadable) {
             // a trace without its git facts rather than no trace
         }

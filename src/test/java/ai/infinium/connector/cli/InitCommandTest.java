@@ -69,6 +69,37 @@ class InitCommandTest {
         return env.run(project, args.toArray(String[]::new));
     }
 
+    /** A session started at the work tree's root must find the setup: init in a subfolder goes to the root. */
+    @Test
+    void initInASubfolderOfAWorkTreeSetsUpItsRoot() throws Exception {
+        Path sub = Files.createDirectories(project.resolve("src/module"));
+        List<String> args = List.of("init", "--no-interactive", "--agent", "claude-code", "--agent-id", "agent-abc",
+                "--agent-secret", SECRET, "--base-url", "http://127.0.0.1:9/api/v1");
+        TestEnv.Result r = env.run(sub, args.toArray(String[]::new));
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("Setting up the git work tree's root " + project);
+        assertThat(project.resolve(".infinium/config.json")).exists();
+        assertThat(ourHandlers(JSON.readTree(project.resolve(".claude/settings.local.json").toFile()))).isPositive();
+        assertThat(sub.resolve(".infinium")).doesNotExist();
+        assertThat(Files.readString(project.resolve(".gitignore"))).contains(".infinium/").contains(".claude/settings.local.json");
+
+        // --here keeps the subfolder (a package of a monorepo with an agent of its own)
+        List<String> here = new java.util.ArrayList<>(args);
+        here.add("--here");
+        TestEnv.Result h = env.run(sub, here.toArray(String[]::new));
+        assertThat(h.code()).as(h.toString()).isZero();
+        assertThat(sub.resolve(".infinium/config.json")).exists();
+
+        // interactive: asked, re-asked on a stray answer; "n" keeps the subfolder
+        Path other = Files.createDirectories(project.resolve("docs"));
+        TestEnv.Result asked = env.runWithInput(other, "maybe\nn\n", "init", "--agent", "claude-code", "--agent-id",
+                "agent-abc", "--agent-secret", SECRET, "--base-url", "http://127.0.0.1:9/api/v1");
+        assertThat(asked.code()).as(asked.toString()).isZero();
+        assertThat(asked.err()).contains("inside the git work tree " + project);
+        assertThat(asked.out()).contains("Please answer y or n.");
+        assertThat(other.resolve(".infinium/config.json")).exists();
+    }
+
     int ourHandlers(JsonNode settings) {
         int n = 0;
         for (JsonNode groups : settings.path("hooks")) {
