@@ -13,6 +13,12 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        if (args.length > 0 && "hook".equals(args[0])
+                && (java.util.Arrays.asList(args).contains("--help") || java.util.Arrays.asList(args).contains("-h"))) {
+            System.out.print(HookCommand.HELP); // a person asking, never an agent: help, not an event
+            System.out.flush();
+            return;
+        }
         if (args.length > 0 && "hook".equals(args[0])) {
             // Claude Code signals hooks still running when it exits (StopFailure tens of ms after
             // they start): finish the append instead of dying half-way. The launcher also traps

@@ -48,6 +48,41 @@ public final class Cli {
         }
     }
 
+    /** The command a typo most likely meant: at most two edits away (one for short names), else null. */
+    String nearest(String typed) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String name : commands.keySet()) {
+            int d = editDistance(typed.toLowerCase(java.util.Locale.ROOT), name);
+            if (d < bestDistance) {
+                best = name;
+                bestDistance = d;
+            }
+        }
+        return best != null && bestDistance <= (best.length() <= 4 ? 1 : 2) ? best : null;
+    }
+
+    /** Levenshtein distance, adjacent swaps counting one ("stauts" is one edit from "status"). */
+    static int editDistance(String a, String b) {
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) {
+            d[i][0] = i;
+        }
+        for (int j = 0; j <= b.length(); j++) {
+            d[0][j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        return d[a.length()][b.length()];
+    }
+
     public int run(String[] args) {
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
             if (args.length > 1 && commands.containsKey(args[1])) {
@@ -63,7 +98,9 @@ public final class Cli {
         }
         Command c = commands.get(args[0]);
         if (c == null) {
-            err.println("infinium: unknown command '" + args[0] + "'. Run `infinium --help` for the list.");
+            String near = nearest(args[0]);
+            err.println("infinium: unknown command '" + args[0] + "'."
+                    + (near == null ? "" : " Did you mean `infinium " + near + "`?") + " Run `infinium --help` for the list.");
             return Command.USAGE;
         }
         List<String> rest = Arrays.asList(args).subList(1, args.length);

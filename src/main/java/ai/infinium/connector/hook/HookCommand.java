@@ -22,6 +22,14 @@ import java.util.Map;
  * server is back by the next command hook. Never writes to stdout, never throws.
  */
 public final class HookCommand {
+    /** What {@code infinium hook --help} prints: for a person; an agent never passes --help. */
+    public static final String HELP = "Usage: infinium hook --agent claude-code|codex [--server]\n\n"
+            + "What the agent's hooks run (`infinium init` installs them): reads one hook event as JSON on stdin,\n"
+            + "records it in the session's spool and, at a turn's end, starts the flush in the background.\n"
+            + "It prints nothing and always exits 0, whatever it is given, so it can never fail the agent.\n\n"
+            + "  --agent NAME   whose event it is (claude-code or codex)\n"
+            + "  --server       hand the event to the per-user server, starting it when it is not running\n";
+
     /** Larger payloads are cut off; a 30 MB tool output is recorded whole, a runaway stream is not. */
     public static final int MAX_PAYLOAD_BYTES = 64 * 1024 * 1024;
 

@@ -23,6 +23,12 @@ class CliTest {
         TestEnv.Result unknown = env.run(tmp, "frobnicate");
         assertThat(unknown.code()).isEqualTo(2);
         assertThat(unknown.err()).contains("unknown command 'frobnicate'");
+        assertThat(unknown.err()).as("nothing close: no guess").doesNotContain("Did you mean");
+        TestEnv.Result typo = env.run(tmp, "stauts");
+        assertThat(typo.code()).isEqualTo(2);
+        assertThat(typo.err()).contains("unknown command 'stauts'. Did you mean `infinium status`?");
+        assertThat(env.run(tmp, "unistall").err()).contains("Did you mean `infinium uninstall`?");
+        assertThat(env.run(tmp, "tset").err()).contains("Did you mean `infinium test`?");
         assertThat(env.run(tmp, "history", "--help").out()).contains("--limit");
         assertThat(env.run(tmp, "history", "-n", "x").code()).isEqualTo(2);
     }

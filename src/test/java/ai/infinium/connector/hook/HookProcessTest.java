@@ -88,6 +88,28 @@ class HookProcessTest {
         assertThat(ids).hasSize(n);
     }
 
+    /** A person typing `infinium hook --help` gets help; with an event on stdin it is still not recorded. */
+    @Test
+    void hookHelpPrintsHelpAndRecordsNothing() throws Exception {
+        for (String flag : List.of("--help", "-h")) {
+            List<String> cmd = new ArrayList<>(List.of(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java")
+                    .toString(), "-cp", System.getProperty("java.class.path"), "ai.infinium.connector.Main", "hook",
+                    "--agent", "claude-code", flag));
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+            pb.environment().clear();
+            pb.environment().putAll(env.env());
+            Process p = pb.start();
+            try (var in = p.getOutputStream()) {
+                in.write(event("help-session", "PreToolUse", "t1", 0));
+            }
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).isZero();
+            assertThat(out).startsWith("Usage: infinium hook --agent").contains("--server");
+            assertThat(env.dirs().sessions().resolve("claude-code").resolve("help-session.jsonl")).doesNotExist();
+        }
+    }
+
     @Test
     void badInputNeverFailsTheAgentAndIsKept() throws Exception {
         for (String bad : new String[] {"not json at all", "{\"session_id\": \"s\", ", "[1,2,3]", "", "   \n",
