@@ -26,14 +26,25 @@ final class HistoryCommand implements Command {
                 "Options:",
                 "  -n, --limit N   how many entries, newest first (default 10)",
                 "  --json          one JSON object per line",
-                "  --clear         delete the whole history");
+                "  --clear         delete the whole history (asks first)",
+                "  -y, --yes       with --clear: do not ask");
     }
 
     @Override
     public int run(List<String> raw, Io io) throws Exception {
-        Args args = Args.parse(raw, Set.of("--limit"), Set.of("--json", "--clear"), Map.of("-n", "--limit"));
+        Args args = Args.parse(raw, Set.of("--limit"), Set.of("--json", "--clear", "--yes"),
+                Map.of("-n", "--limit", "-y", "--yes"));
         History history = io.ctx.history();
         if (args.has("--clear")) {
+            if (!args.has("--yes")) {
+                // the only record of what was delivered: never gone on a stray flag
+                int n = history.all().size();
+                String answer = io.ask("Delete the history of " + n + " delivered trace(s)? [y/N]: ");
+                if (answer == null || !answer.toLowerCase(java.util.Locale.ROOT).startsWith("y")) {
+                    io.say("History kept.");
+                    return FAILED;
+                }
+            }
             history.clear();
             io.say("History cleared.");
             return OK;

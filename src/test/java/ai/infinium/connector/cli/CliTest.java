@@ -93,7 +93,14 @@ class CliTest {
             assertThat(json.out().lines().toList()).hasSize(3);
             assertThat(new ObjectMapper().readTree(json.out().lines().findFirst().orElseThrow()).path("trace_id").asText())
                     .isNotBlank();
-            assertThat(env.run(tmp, "history", "--clear").code()).isZero();
+            TestEnv.Result kept = env.runWithInput(tmp, "n\n", "history", "--clear");
+            assertThat(kept.code()).as("asked, and answered no").isEqualTo(1);
+            assertThat(kept.err()).contains("Delete the history of 3 delivered trace(s)?");
+            assertThat(env.run(tmp, "history", "--clear").code()).as("no answer at all: kept").isEqualTo(1);
+            assertThat(env.run(tmp, "history", "--json").out().lines().toList()).hasSize(3);
+            assertThat(env.runWithInput(tmp, "y\n", "history", "--clear").code()).isZero();
+            assertThat(env.run(tmp, "history").out()).contains("No traces delivered yet");
+            assertThat(env.run(tmp, "history", "--clear", "-y").code()).as("-y: no question").isZero();
             assertThat(env.run(tmp, "history").out()).contains("No traces delivered yet");
         }
     }
