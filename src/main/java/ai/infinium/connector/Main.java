@@ -12,9 +12,18 @@ import java.nio.charset.StandardCharsets;
 public final class Main {
     private Main() {}
 
+    /** A plain loop: this runs on the hook's hot path, where every class loaded costs the agent. */
+    private static boolean asksForHelp(String[] args) {
+        for (String a : args) {
+            if (a.equals("--help") || a.equals("-h")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static void main(String[] args) {
-        if (args.length > 0 && "hook".equals(args[0])
-                && (java.util.Arrays.asList(args).contains("--help") || java.util.Arrays.asList(args).contains("-h"))) {
+        if (args.length > 0 && "hook".equals(args[0]) && asksForHelp(args)) {
             System.out.print(HookCommand.HELP); // a person asking, never an agent: help, not an event
             System.out.flush();
             return;

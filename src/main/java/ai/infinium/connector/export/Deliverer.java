@@ -71,7 +71,7 @@ public final class Deliverer {
                 if (Thread.currentThread().isInterrupted()) {
                     break; // the process is stopping: the rest stay as they are for the next delivery
                 }
-                claimAndSend(listed, tally);
+                claimAndSend(listed.key(), tally);
             }
         } else {
             sendConcurrently(due, tally);
@@ -111,7 +111,7 @@ public final class Deliverer {
             senders.add(pool.submit(() -> {
                 int n;
                 while (!Thread.currentThread().isInterrupted() && (n = next.getAndIncrement()) < due.size()) {
-                    claimAndSend(due.get(n), tally);
+                    claimAndSend(due.get(n).key(), tally);
                 }
                 return null;
             }));
@@ -135,10 +135,6 @@ public final class Deliverer {
             }
             throw new IllegalStateException(cause);
         }
-    }
-
-    private void claimAndSend(OutboxEntry listed, Tally tally) throws IOException {
-        claimAndSend(listed.key(), tally);
     }
 
     private void claimAndSend(String key, Tally tally) throws IOException {

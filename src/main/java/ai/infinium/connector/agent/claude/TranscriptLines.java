@@ -61,7 +61,7 @@ final class TranscriptLines {
     /** The line as a tree, or null when it is not a JSON object (cut short, still being written). */
     static JsonNode whole(byte[] buf, int off, int len) {
         try {
-            JsonNode d = JSON.readTree(JSON.getFactory().createParser(buf, off, len));
+            JsonNode d = JSON.readTree(buf, off, len);
             return d != null && d.isObject() ? d : null;
         } catch (IOException partialLine) {
             return null;
