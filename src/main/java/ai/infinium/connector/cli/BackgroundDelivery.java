@@ -1,6 +1,7 @@
 package ai.infinium.connector.cli;
 
 import ai.infinium.connector.Context;
+import ai.infinium.connector.config.Credentials;
 import ai.infinium.connector.flush.FlushWorker;
 import ai.infinium.connector.hook.HookCommand;
 import java.io.IOException;
@@ -25,5 +26,26 @@ final class BackgroundDelivery {
             worker.start(List.of("flush", "--stale"));
         }
         return n;
+    }
+
+    /**
+     * After the credentials of a project changed: its traces that were rejected for credentials
+     * go again, as the project's agent at its base URL now, in the background; how many.
+     */
+    int requeueRejectedOf(Context ctx, Credentials now) throws IOException {
+        String project = now.project() == null ? null : now.project().projectDir().toString();
+        int n = ctx.outbox().requeueRejected(e -> e.rejectedForCredentials() && project != null
+                && project.equals(e.projectDir()), e -> e.requeued(now.agentId(), now.baseUrl()));
+        if (n > 0) {
+            worker.start(List.of("flush", "--stale"));
+        }
+        return n;
+    }
+
+    void sayRequeued(Io io, int requeued) {
+        if (requeued > 0) {
+            io.say(requeued + " trace(s) the API rejected for the previous credentials are being sent again in the "
+                    + "background (`infinium status` shows how it went).");
+        }
     }
 }

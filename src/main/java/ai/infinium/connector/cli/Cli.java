@@ -38,9 +38,9 @@ public final class Cli {
         this.ctx = ctx;
         this.cwd = cwd;
         this.console = console;
-        for (Command c : List.of(new InitCommand(), new TestCommand(), new StatusCommand(worker),
+        for (Command c : List.of(new InitCommand(worker), new TestCommand(), new StatusCommand(worker),
                 new PauseCommand("pause", true), new PauseCommand("resume", false), new HistoryCommand(),
-                new RetryCommand(), new UpdateCredentialsCommand(), new UninstallCommand(), new CleanupCommand(worker),
+                new RetryCommand(), new UpdateCredentialsCommand(worker), new UninstallCommand(), new CleanupCommand(worker),
                 new DemoCommand(), new FlushCommand(), new ServerCommand(),
                 ServerCommand.startAlias(),
                 new PauseCommand("stop", true), new PauseCommand("continue", false))) {

@@ -18,6 +18,13 @@ import java.util.Set;
 
 /** {@code infinium init}: configure this project, store the secret, install the agent's hooks. */
 final class InitCommand implements Command {
+    private final BackgroundDelivery delivery;
+
+    /** @param worker starts the detached flush worker that resends the traces the old credentials lost */
+    InitCommand(ai.infinium.connector.hook.HookCommand.JvmStarter worker) {
+        this.delivery = new BackgroundDelivery(worker);
+    }
+
     @Override
     public String name() {
         return "init";
@@ -112,6 +119,7 @@ final class InitCommand implements Command {
 
         new ProjectConfig(project, agentId, baseUrl, granularity == null ? "turn" : granularity).write();
         io.ctx.secrets().put(agentId, secret.trim());
+        ai.infinium.connector.config.ProjectIndex.of(io.ctx.dirs()).record(project, agentId);
         boolean trust = args.has("--trust-project");
         if (!trust && interactive && agents.stream().anyMatch(a -> a.projectMarker().equals(".codex"))) {
             String answer = io.ask("Mark this project as trusted for Codex, so it reads .codex/hooks.json? [y/N]: ");
@@ -149,6 +157,7 @@ final class InitCommand implements Command {
         if (!ignored.isEmpty()) {
             io.say("  git:     " + String.join(" and ", ignored) + " added to .gitignore");
         }
+        delivery.sayRequeued(io, delivery.requeueRejectedOf(io.ctx, io.ctx.resolver().resolve(project)));
         io.say("Next: run `infinium test` to send a test trace, then use "
                 + String.join(" and ", agents.stream().map(AgentAdapter::displayName).toList()) + " as usual.");
         return OK;

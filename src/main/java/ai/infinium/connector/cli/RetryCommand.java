@@ -1,6 +1,7 @@
 package ai.infinium.connector.cli;
 
 import ai.infinium.connector.export.Deliverer;
+import ai.infinium.connector.export.Outbox;
 import ai.infinium.connector.export.OutboxEntry;
 import ai.infinium.connector.flush.FlushWorker;
 import java.util.List;
@@ -22,38 +23,58 @@ final class RetryCommand implements Command {
     @Override
     public String help() {
         return String.join("\n",
-                "Usage: infinium retry [--dry-run]",
+                "Usage: infinium retry [--rejected] [--dry-run]",
                 "",
                 "Flushes sessions that went silent, then resends every pending outbox entry (traces",
                 "that failed for transient reasons: network errors, timeouts, 5xx, 429). Rejected",
-                "entries (401/403/404/413/422) are listed by `infinium status` and not resent.",
-                "Exits 0 when nothing is left pending.",
+                "entries (401/403/404/413/422) are resent only with --rejected, once you fixed the",
+                "cause; `infinium update-credentials` and `infinium init` resend a project's traces that",
+                "were rejected for its credentials by themselves. Exits 0 when nothing is left",
+                "waiting, 1 when something still is.",
                 "",
                 "Options:",
+                "  --rejected  also resend the rejected entries",
                 "  --dry-run   list what would be sent, send nothing");
+    }
+
+    /** What to run for what is waiting, in the words {@code status} uses too. */
+    static String hint(int pending, int rejected) {
+        return pending > 0 && rejected > 0 ? "`infinium retry` resends the pending ones, `infinium retry --rejected` all"
+                : pending > 0 ? "`infinium retry` resends them"
+                : "`infinium retry --rejected` resends them once the cause is fixed";
     }
 
     @Override
     public int run(List<String> raw, Io io) throws Exception {
-        Args args = Args.parse(raw, Set.of(), Set.of("--dry-run"), Map.of());
-        FlushWorker worker = new FlushWorker(io.ctx);
+        Args args = Args.parse(raw, Set.of(), Set.of("--dry-run", "--rejected"), Map.of());
+        boolean rejectedToo = args.has("--rejected");
         if (args.has("--dry-run")) {
-            List<OutboxEntry> pending = io.ctx.outbox().list();
-            pending.removeIf(e -> !e.pending());
-            io.say(pending.size() + " pending trace(s)" + (pending.isEmpty() ? "." : ":"));
-            for (OutboxEntry e : pending) {
-                io.out.println("  " + e.key() + "  " + e.name() + "  (" + e.attempts() + " attempt(s)"
+            List<OutboxEntry> waiting = io.ctx.outbox().list();
+            waiting.removeIf(e -> !e.pending() && !rejectedToo);
+            io.say(waiting.size() + " trace(s) would be sent" + (waiting.isEmpty() ? "." : ":"));
+            for (OutboxEntry e : waiting) {
+                io.out.println("  " + e.key() + "  " + e.name() + "  (" + e.status() + ", " + e.attempts() + " attempt(s)"
                         + (e.lastError() == null ? "" : ", last error: " + e.lastError()) + ")");
             }
             return OK;
         }
-        worker.flushStale();
+        if (rejectedToo) {
+            int n = io.ctx.outbox().requeueRejected(e -> true, e -> e.requeued(e.agentId(), e.baseUrl()));
+            io.say(n + " rejected trace(s) queued again.");
+        }
+        new FlushWorker(io.ctx).queueStale(); // sent below with the rest, so each is counted once
         Deliverer.Summary s = io.ctx.deliverer().deliver(e -> true, true, (e, r, done, total) ->
                 io.say("[" + done + "/" + total + "] " + (r.delivered() ? "delivered" : r.outcome().name().toLowerCase())
                         + "  " + e.name() + (r.traceId() != null ? "  (trace " + r.traceId() + ")" : "")
                         + (r.delivered() ? "" : "  " + r.message())));
-        io.say(s.delivered() + " delivered, " + s.pending() + " still pending, " + s.rejected() + " rejected"
-                + (s.busy() > 0 ? ", " + s.busy() + " being sent by another process" : "") + ".");
-        return s.pending() == 0 && s.rejected() == 0 ? OK : FAILED;
+        // What is left is counted from the outbox, as `status` counts it: the two never disagree.
+        Outbox.Counts left = io.ctx.outbox().counts();
+        io.say(s.delivered() + " delivered, " + left.pending() + " still pending, " + left.rejected() + " rejected"
+                + (s.busy() > 0 ? ", " + s.busy() + " being sent by another process" : "") + "."
+                + (left.pending() + left.rejected() > 0 ? " " + hint(left.pending(), left.rejected()) + "." : ""));
+        if (left.newestError() != null) {
+            io.say("Newest error: " + left.newestError().lastError() + " (" + left.newestError().name() + ")");
+        }
+        return left.pending() == 0 && left.rejected() == 0 ? OK : FAILED;
     }
 }

@@ -7,14 +7,17 @@ import ai.infinium.connector.agent.HookInstaller;
 import ai.infinium.connector.config.ConfigException;
 import ai.infinium.connector.config.Credentials;
 import ai.infinium.connector.config.ProjectConfig;
+import ai.infinium.connector.config.ProjectIndex;
 import ai.infinium.connector.config.ServerFiles;
 import ai.infinium.connector.serve.ServerControl;
 import ai.infinium.connector.export.HistoryEntry;
+import ai.infinium.connector.export.Outbox;
 import ai.infinium.connector.export.OutboxEntry;
 import ai.infinium.connector.flush.FlushWorker;
 import ai.infinium.connector.hook.ProjectPause;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -95,13 +98,16 @@ final class StatusCommand implements Command {
         boolean paused = project != null
                 && Files.exists(project.projectDir().resolve(ProjectConfig.DIR).resolve(ProjectPause.MARKER));
         Path projectDir = project == null ? io.cwd : project.projectDir();
-        List<OutboxEntry> outbox = io.ctx.outbox().list();
-        long pending = outbox.stream().filter(OutboxEntry::pending).count();
-        long rejected = outbox.size() - pending;
-        OutboxEntry newestError = null;
-        for (OutboxEntry e : outbox) {
-            if (e.lastError() != null) {
-                newestError = e;
+        Outbox.Counts waiting = io.ctx.outbox().counts();
+        int pending = waiting.pending();
+        int rejected = waiting.rejected();
+        OutboxEntry newestError = waiting.newestError();
+        if (project != null && project.agentId() != null) {
+            try {
+                ProjectIndex.of(io.ctx.dirs()).ensure(project.projectDir(), project.agentId());
+            } catch (IOException e) {
+                io.ctx.log().error("status: cannot record " + project.projectDir() + " in the project index: "
+                        + e.getMessage());
             }
         }
         List<HistoryEntry> last = io.ctx.history().latest(1);
@@ -190,7 +196,7 @@ final class StatusCommand implements Command {
             io.out.println((i == 0 ? "Server:       " : "              ") + serverLines.get(i).replaceFirst("^infinium server: ", "").trim());
         }
         io.out.println("Outbox:       " + pending + " pending, " + rejected + " rejected"
-                + (pending > 0 ? " (`infinium retry` resends them)" : ""));
+                + (pending > 0 || rejected > 0 ? " (" + RetryCommand.hint(pending, rejected) + ")" : ""));
         if (newestError != null) {
             io.out.println("Newest error: " + newestError.lastError() + " (" + newestError.name() + ")");
         }

@@ -4,6 +4,7 @@ import ai.infinium.connector.agent.AgentAdapter;
 import ai.infinium.connector.agent.Agents;
 import ai.infinium.connector.agent.HookInstaller;
 import ai.infinium.connector.config.ProjectConfig;
+import ai.infinium.connector.config.ProjectIndex;
 import ai.infinium.connector.export.Outbox;
 import ai.infinium.connector.export.OutboxEntry;
 import java.io.IOException;
@@ -37,9 +38,10 @@ final class UninstallCommand implements Command {
                 "Usage: infinium uninstall [-y]",
                 "",
                 "Removes from the project found from the current directory: our hooks (every other hook",
-                "and setting in the agents' files stays), .infinium/, the agent's stored secret, and",
-                "unsent traces of this project. Codex's [features] and [projects] settings in",
-                "config.toml are left as they are (other hooks may rely on them). Asks first.",
+                "and setting in the agents' files stays), .infinium/, unsent traces of this project, and",
+                "the agent's stored secret unless another project on this machine (a clone, a worktree)",
+                "uses the same agent id. Codex's [features] and [projects] settings in config.toml are",
+                "left as they are (other hooks may rely on them). Asks first.",
                 "",
                 "Options:",
                 "  -y, --yes   do not ask");
@@ -65,7 +67,9 @@ final class UninstallCommand implements Command {
         }
         String agentId = config.map(ProjectConfig::agentId).orElse(null);
         boolean hasSecret = agentId != null && io.ctx.secrets().get(agentId).isPresent();
-        if (hasSecret) {
+        ProjectIndex index = ProjectIndex.of(io.ctx.dirs());
+        List<Path> sharing = hasSecret ? index.othersUsing(agentId, project) : List.of();
+        if (hasSecret && sharing.isEmpty()) {
             plan.add("the secret of agent " + agentId + " (" + io.ctx.secrets().kind() + ")");
         }
         if (plan.isEmpty()) {
@@ -74,6 +78,11 @@ final class UninstallCommand implements Command {
         }
         io.say("This removes from " + project + ":");
         plan.forEach(p -> io.say("  - " + p));
+        if (!sharing.isEmpty()) {
+            io.say("The secret of agent " + agentId + " stays: " + sharing.get(0)
+                    + (sharing.size() > 1 ? " and " + (sharing.size() - 1) + " other project(s)" : "")
+                    + " still use it; uninstalling the last of them removes it.");
+        }
         if (!args.has("--yes")) {
             String answer = io.ask("Remove? [y/N]: ");
             if (answer == null || !answer.toLowerCase(java.util.Locale.ROOT).startsWith("y")) {
@@ -86,10 +95,11 @@ final class UninstallCommand implements Command {
             deleteIfEmptyObject(installer.hooksFile());
         }
         int dropped = dropUnsendable(io.ctx.outbox(), project, agentId);
-        if (hasSecret) {
+        if (hasSecret && sharing.isEmpty()) {
             io.ctx.secrets().delete(agentId);
         }
         FileTrees.delete(dotInfinium);
+        index.forget(project);
         io.say("Removed." + (dropped > 0 ? " " + dropped + " unsent trace(s) of this project were discarded." : ""));
         return OK;
     }

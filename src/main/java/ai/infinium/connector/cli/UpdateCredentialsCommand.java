@@ -9,6 +9,13 @@ import java.util.Set;
 
 /** {@code infinium update-credentials}: change this project's agent id and/or secret. */
 final class UpdateCredentialsCommand implements Command {
+    private final BackgroundDelivery delivery;
+
+    /** @param worker starts the detached flush worker that resends the traces the old credentials lost */
+    UpdateCredentialsCommand(ai.infinium.connector.hook.HookCommand.JvmStarter worker) {
+        this.delivery = new BackgroundDelivery(worker);
+    }
+
     @Override
     public String name() {
         return "update-credentials";
@@ -26,6 +33,8 @@ final class UpdateCredentialsCommand implements Command {
                 "",
                 "Changes the agent id in .infinium/config.json and/or the stored secret. What the flags",
                 "do not give is asked for (Enter keeps the current value; the secret is not echoed).",
+                "Traces of this project that the API rejected for the old credentials (401, 403, 404)",
+                "are sent again in the background.",
                 "",
                 "Options:",
                 "  --agent-id ID           the new agent id",
@@ -77,8 +86,10 @@ final class UpdateCredentialsCommand implements Command {
         if (idChanged) {
             new ProjectConfig(config.projectDir(), newId, config.baseUrl(), config.granularity()).write();
         }
+        ai.infinium.connector.config.ProjectIndex.of(io.ctx.dirs()).record(config.projectDir(), newId);
         io.say("Credentials updated for " + config.projectDir() + ": agent " + newId + ", secret "
                 + Credentials.mask(secret.trim()) + " (" + io.ctx.secrets().describe() + ")");
+        delivery.sayRequeued(io, delivery.requeueRejectedOf(io.ctx, io.ctx.resolver().resolve(config.projectDir())));
         if (idChanged && config.agentId() != null && oldSecret != null) {
             io.say("The secret of the previous agent id " + config.agentId() + " is still stored for other projects "
                     + "that may use it; `infinium uninstall` in such a project removes it.");

@@ -86,6 +86,49 @@ public final class Outbox {
         return out;
     }
 
+    /**
+     * Turns the rejected entries {@code which} accepts back into pending ones, each changed by
+     * {@code requeue}, under the entry's claim so no sender sees it half-changed; the number
+     * requeued.
+     */
+    public int requeueRejected(java.util.function.Predicate<OutboxEntry> which,
+            java.util.function.UnaryOperator<OutboxEntry> requeue) throws IOException {
+        int n = 0;
+        for (OutboxEntry listed : list()) {
+            if (listed.pending() || !which.test(listed)) {
+                continue;
+            }
+            try (FileLocks.Held claim = tryClaim(listed.key())) {
+                Optional<OutboxEntry> current = claim == null ? Optional.empty() : read(listed.key());
+                if (current.isPresent() && !current.get().pending() && which.test(current.get())) {
+                    update(requeue.apply(current.get()));
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    /**
+     * What is waiting, as {@code status} and {@code retry} both report it.
+     *
+     * @param newestError the newest entry with an error, null when none has one
+     */
+    public record Counts(int pending, int rejected, OutboxEntry newestError) {}
+
+    public Counts counts() throws IOException {
+        int pending = 0;
+        OutboxEntry newestError = null;
+        List<OutboxEntry> all = list();
+        for (OutboxEntry e : all) {
+            pending += e.pending() ? 1 : 0;
+            if (e.lastError() != null) {
+                newestError = e;
+            }
+        }
+        return new Counts(pending, all.size() - pending, newestError);
+    }
+
     /** Claims an entry for sending; null while another process is sending it. */
     public FileLocks.Held tryClaim(String key) throws IOException {
         return FileLocks.tryAcquire(dir.resolve(key + ".lock"));

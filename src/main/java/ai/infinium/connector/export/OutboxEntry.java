@@ -34,6 +34,20 @@ public record OutboxEntry(
         return PENDING.equals(status);
     }
 
+    /**
+     * Rejected because of who sent it, not what was sent: a wrong secret (401, 403) or agent id
+     * (404 names no such agent). Fixing the credentials can make these go through.
+     */
+    public boolean rejectedForCredentials() {
+        return REJECTED.equals(status) && (lastHttpStatus == 401 || lastHttpStatus == 403 || lastHttpStatus == 404);
+    }
+
+    /** Back to a fresh pending entry, sent as this agent to this URL: the old error no longer applies. */
+    public OutboxEntry requeued(String newAgentId, String newBaseUrl) {
+        return new OutboxEntry(key, agent, sessionId, createdAt, projectDir, newAgentId, newBaseUrl, PENDING, 0, 0, null,
+                0, name, steps, duration, payload);
+    }
+
     public OutboxEntry failed(String newStatus, String error, int httpStatus, long nextAttemptAt) {
         return new OutboxEntry(key, agent, sessionId, createdAt, projectDir, agentId, baseUrl, newStatus, attempts + 1,
                 nextAttemptAt, error, httpStatus, name, steps, duration, payload);

@@ -162,6 +162,109 @@ class LifecycleTest {
         }
     }
 
+    void turn(Path cwd, String session, String prompt) {
+        env.hook("claude-code", ("{\"session_id\":\"" + session + "\",\"cwd\":\"" + cwd + "\",\"prompt_id\":\"p\","
+                + "\"hook_event_name\":\"UserPromptSubmit\",\"prompt\":\"" + prompt + "\"}").getBytes());
+        env.hook("claude-code", ("{\"session_id\":\"" + session + "\",\"cwd\":\"" + cwd + "\",\"prompt_id\":\"p\","
+                + "\"hook_event_name\":\"Stop\",\"last_assistant_message\":\"ok\"}").getBytes());
+    }
+
+    /** Two clones set up with one agent id: uninstalling one keeps the secret the other still sends with. */
+    @Test
+    void uninstallKeepsASecretAnotherProjectStillUses() throws Exception {
+        try (FakeInfiniumApi api = FakeInfiniumApi.start("agent-shared", "secret-of-agent-shared")) {
+            Path clone = Files.createDirectories(tmp.resolve("clone"));
+            assertThat(init(project, "agent-shared", api.baseUrl()).code()).isZero();
+            assertThat(init(clone, "agent-shared", api.baseUrl()).code()).isZero();
+
+            TestEnv.Result first = env.run(project, "uninstall", "-y");
+            assertThat(first.code()).as(first.toString()).isZero();
+            assertThat(first.out()).contains("The secret of agent agent-shared stays: " + clone)
+                    .doesNotContain("- the secret of agent");
+            assertThat(secrets().has("agent-shared")).isTrue();
+            turn(clone, "s-clone", "from the clone");
+            assertThat(api.awaitTraces(1, Duration.ofSeconds(10)).get(0).name()).isEqualTo("from the clone");
+
+            TestEnv.Result last = env.run(clone, "uninstall", "-y");
+            assertThat(last.out()).contains("- the secret of agent agent-shared");
+            assertThat(secrets().has("agent-shared")).as("removed with the last project").isFalse();
+        }
+    }
+
+    /** A project deleted by hand, or set up again with another id, keeps nobody's secret alive. */
+    @Test
+    void aProjectThatNoLongerUsesTheIdDoesNotKeepItsSecret() throws Exception {
+        Path gone = Files.createDirectories(tmp.resolve("gone"));
+        Path moved = Files.createDirectories(tmp.resolve("moved"));
+        assertThat(init(project, "agent-k", "http://127.0.0.1:9/api/v1").code()).isZero();
+        assertThat(init(gone, "agent-k", "http://127.0.0.1:9/api/v1").code()).isZero();
+        assertThat(init(moved, "agent-k", "http://127.0.0.1:9/api/v1").code()).isZero();
+        FileTrees.delete(gone.resolve(".infinium"));
+        assertThat(init(moved, "agent-other", "http://127.0.0.1:9/api/v1").code()).isZero();
+
+        TestEnv.Result r = env.run(project, "uninstall", "-y");
+        assertThat(r.out()).contains("- the secret of agent agent-k").doesNotContain("stays");
+        assertThat(secrets().has("agent-k")).isFalse();
+        assertThat(secrets().has("agent-other")).isTrue();
+    }
+
+    /**
+     * A wrong secret gets the trace rejected (401); once update-credentials stores the right one
+     * the trace goes again by itself and arrives once, and status and retry count alike.
+     */
+    @Test
+    void fixedCredentialsResendTheTracesTheWrongOnesGotRejected() throws Exception {
+        try (FakeInfiniumApi api = FakeInfiniumApi.start("agent-r", "the-right-secret")) {
+            assertThat(env.run(project, "init", "--no-interactive", "--agent", "claude-code", "--agent-id", "agent-r",
+                    "--agent-secret", "a-wrong-secret", "--base-url", api.baseUrl()).code()).isZero();
+            turn(project, "s-r", "first try");
+            api.awaitRequests(1, Duration.ofSeconds(10));
+            assertThat(api.traces()).isEmpty();
+
+            JsonNode before = JSON.readTree(env.run(project, "status", "--json").out());
+            assertThat(before.path("rejected").asInt()).isEqualTo(1);
+            assertThat(before.path("newest_error").asText()).contains("401");
+            TestEnv.Result retry = env.run(project, "retry");
+            assertThat(retry.code()).as("something is still waiting").isEqualTo(1);
+            assertThat(retry.out()).contains("0 delivered, 0 still pending, 1 rejected")
+                    .contains("`infinium retry --rejected` resends them").contains("Newest error:").contains("401");
+            assertThat(env.run(project, "status").out()).contains("0 pending, 1 rejected");
+
+            TestEnv.Result fixed = env.run(project, "update-credentials", "--agent-secret", "the-right-secret");
+            assertThat(fixed.code()).as(fixed.toString()).isZero();
+            assertThat(fixed.out()).contains("1 trace(s) the API rejected for the previous credentials are being sent again");
+            assertThat(api.awaitTraces(1, Duration.ofSeconds(10)).get(0).name()).isEqualTo("first try");
+
+            JsonNode after = JSON.readTree(env.run(project, "status", "--json").out());
+            assertThat(after.path("rejected").asInt()).isZero();
+            assertThat(after.path("pending").asInt()).isZero();
+            assertThat(after.has("newest_error")).isFalse();
+            assertThat(env.run(project, "retry").out()).contains("0 delivered, 0 still pending, 0 rejected");
+            assertThat(api.traces()).as("exactly once").hasSize(1);
+        }
+    }
+
+    /** Rejected for what it held (422) is not a credentials problem: only `retry --rejected` sends it again. */
+    @Test
+    void retryRejectedResendsWhatNothingElseWould() throws Exception {
+        try (FakeInfiniumApi api = FakeInfiniumApi.start("agent-q", "secret-of-agent-q")) {
+            assertThat(init(project, "agent-q", api.baseUrl()).code()).isZero();
+            api.failNext(422);
+            turn(project, "s-q", "bad payload once");
+            api.awaitRequests(1, Duration.ofSeconds(10));
+            assertThat(env.run(project, "update-credentials", "--agent-secret", "secret-of-agent-q").out())
+                    .doesNotContain("being sent again");
+            assertThat(api.traces()).isEmpty();
+
+            TestEnv.Result dry = env.run(project, "retry", "--rejected", "--dry-run");
+            assertThat(dry.out()).contains("1 trace(s) would be sent").contains("rejected, 1 attempt(s)");
+            TestEnv.Result r = env.run(project, "retry", "--rejected");
+            assertThat(r.code()).as(r.toString()).isZero();
+            assertThat(r.out()).contains("1 rejected trace(s) queued again").contains("1 delivered, 0 still pending, 0 rejected");
+            assertThat(api.traces()).hasSize(1);
+        }
+    }
+
     static String mode(Path p) throws Exception {
         return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
     }
