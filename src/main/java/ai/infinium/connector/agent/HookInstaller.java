@@ -20,6 +20,9 @@ public interface HookInstaller {
 
     int installedEvents() throws ConfigException;
 
+    /** The distinct command lines our installed handlers run. */
+    List<String> installedCommands() throws ConfigException;
+
     /** Extra facts for {@code status} (e.g. whether the agent has recorded the hooks as trusted). */
     List<String> statusNotes() throws ConfigException;
 

@@ -116,6 +116,23 @@ public final class JsonHookSettings {
         return out;
     }
 
+    /** The distinct command lines our command handlers run, for {@code status} to check they still can. */
+    public List<String> installedCommands() throws ConfigException {
+        List<String> out = new ArrayList<>();
+        if (!file.exists()) {
+            return out;
+        }
+        JsonNode hooks = file.read().path("hooks");
+        for (Position p : installedPositions()) {
+            JsonNode h = hooks.path(p.event()).path(p.group()).path("hooks").path(p.handler());
+            String command = h.path("command").asText(null);
+            if (command != null && !"http".equals(h.path("type").asText()) && !out.contains(command)) {
+                out.add(command);
+            }
+        }
+        return out;
+    }
+
     /** Removes our handlers; returns how many there were. */
     public int uninstall() throws ConfigException, IOException {
         if (!file.exists()) {

@@ -27,6 +27,38 @@ final class HookCommandLine {
                 + " ai.infinium.connector.Main hook --agent " + agent;
     }
 
+    /**
+     * The program a hook command line starts: its first word, with the quoting {@link #quote}
+     * writes (and a person's double quotes or backslashes) undone.
+     */
+    static String executable(String commandLine) {
+        StringBuilder word = new StringBuilder();
+        char quote = 0;
+        for (int i = 0; i < commandLine.length(); i++) {
+            char c = commandLine.charAt(i);
+            if (quote == '\'') {
+                if (c == '\'') {
+                    quote = 0;
+                } else {
+                    word.append(c);
+                }
+            } else if (c == '\\' && i + 1 < commandLine.length() && quote != '"') {
+                word.append(commandLine.charAt(++i));
+            } else if (c == '"') {
+                quote = quote == '"' ? 0 : '"';
+            } else if (c == '\'' && quote == 0) {
+                quote = '\'';
+            } else if (Character.isWhitespace(c) && quote == 0) {
+                if (word.length() > 0) {
+                    break;
+                }
+            } else {
+                word.append(c);
+            }
+        }
+        return word.toString();
+    }
+
     /** Single-quotes a path for the POSIX shell the agent runs hooks with, only when needed. */
     static String quote(String s) {
         if (s.matches("[A-Za-z0-9_./:@%+=,-]+")) {

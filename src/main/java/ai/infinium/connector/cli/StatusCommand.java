@@ -52,6 +52,10 @@ final class StatusCommand implements Command {
                 "Shows whether tracing is active or paused, the agent id, where each setting came from",
                 "(env, project file, secret store), the installed hooks, pending and rejected outbox",
                 "entries with the newest error, and the last delivery. The secret is always masked.",
+                "It checks that a trace would really go out: the hooks' command still runs (a moved or",
+                "deleted install stops every hook), a secret is stored, the agent will run the hooks;",
+                "each problem is listed with its fix. Exits 0 when tracing is active, 1 when it is not",
+                "(not set up here, paused, or a problem above).",
                 "",
                 "Options:",
                 "  --json   machine-readable output");
@@ -115,7 +119,10 @@ final class StatusCommand implements Command {
         ObjectMapper json = new ObjectMapper();
         ObjectNode n = json.createObjectNode();
         n.put("version", Version.get());
-        n.put("tracing", project == null ? "not configured" : paused ? "paused" : "active");
+        TracingProblems problems = new TracingProblems();
+        if (c != null && project != null) {
+            problems.credentials(c);
+        }
         n.put("project_dir", project == null ? null : project.projectDir().toString());
         if (configError != null) {
             n.put("config_error", configError);
@@ -132,6 +139,7 @@ final class StatusCommand implements Command {
         }
         ObjectNode hooks = n.putObject("hooks");
         List<String> hookLines = new java.util.ArrayList<>();
+        HookCommandProbe probe = new HookCommandProbe(io.ctx.env());
         for (AgentAdapter a : Agents.all()) {
             HookInstaller installer = a.installer(projectDir, io.ctx.env(), io.ctx.dirs().home());
             ObjectNode h = hooks.putObject(a.name());
@@ -142,6 +150,14 @@ final class StatusCommand implements Command {
                 h.put("installed_events", installed);
                 String line = a.displayName() + ": " + installed + "/" + installer.expectedEvents()
                         + " events installed in " + installer.hooksFile();
+                if (installed > 0 && project != null) {
+                    List<String> commandProblems = new java.util.ArrayList<>();
+                    for (String command : installer.installedCommands()) {
+                        probe.problem(command).ifPresent(commandProblems::add);
+                    }
+                    problems.agent(a.displayName(), installed, installer.expectedEvents(), commandProblems,
+                            project.projectDir().toString());
+                }
                 if (installed > 0) {
                     var notes = h.putArray("notes");
                     for (String note : installer.statusNotes()) {
@@ -153,6 +169,18 @@ final class StatusCommand implements Command {
             } catch (ConfigException e) {
                 h.put("error", e.getMessage());
                 hookLines.add(a.displayName() + ": " + e.getMessage());
+                problems.agentProblem(a.displayName(), e.getMessage(), null);
+            }
+        }
+        String tracing = project == null ? "not configured" : paused ? "paused" : problems.state();
+        n.put("tracing", tracing);
+        if (project != null && !paused) {
+            var list = n.putArray("problems");
+            for (TracingProblems.Problem p : problems.all()) {
+                ObjectNode o = list.addObject();
+                o.put("agent", p.agent());
+                o.put("problem", p.what());
+                o.put("fix", p.fix());
             }
         }
         ObjectNode server = serverStatus(io, json);
@@ -171,13 +199,20 @@ final class StatusCommand implements Command {
         n.put("session_dir", io.ctx.dirs().sessions().toString());
         n.put("log", io.ctx.log().file().toString());
 
+        int code = tracing.equals("active") ? OK : FAILED;
         if (args.has("--json")) {
             io.out.println(json.writerWithDefaultPrettyPrinter().writeValueAsString(n));
-            return OK;
+            return code;
         }
         io.out.println("infinium " + Version.get());
-        io.out.println("Tracing:      " + n.path("tracing").asText()
-                + (project == null ? " (run `infinium init` in your project)" : " in " + project.projectDir()));
+        io.out.println("Tracing:      " + tracing
+                + (project == null ? " (run `infinium init` in your project)" : " in " + project.projectDir())
+                + (paused ? " (`infinium resume` turns it back on)" : ""));
+        if (project != null && !paused) {
+            for (TracingProblems.Problem p : problems.all()) {
+                io.out.println("  NOT TRACING " + p.line());
+            }
+        }
         if (configError != null) {
             io.out.println("Config error: " + configError);
         }
@@ -205,6 +240,6 @@ final class StatusCommand implements Command {
                         + (last.get(0).traceId() == null ? "" : "  (trace " + last.get(0).traceId() + ")")));
         io.out.println("Sessions:     " + io.ctx.dirs().sessions());
         io.out.println("Log:          " + io.ctx.log().file());
-        return OK;
+        return code;
     }
 }

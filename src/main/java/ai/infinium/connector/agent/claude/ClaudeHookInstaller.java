@@ -93,6 +93,11 @@ public final class ClaudeHookInstaller implements HookInstaller {
     }
 
     @Override
+    public List<String> installedCommands() throws ConfigException {
+        return settings.installedCommands();
+    }
+
+    @Override
     public List<String> statusNotes() throws ConfigException {
         java.util.Map<String, String> urls = settings.installedHttpUrls();
         if (urls.isEmpty()) {

@@ -89,6 +89,11 @@ public final class CodexHookInstaller implements HookInstaller {
     }
 
     @Override
+    public List<String> installedCommands() throws ConfigException {
+        return hooks.installedCommands();
+    }
+
+    @Override
     public List<String> statusNotes() throws ConfigException {
         TomlTableEditor toml = readToml();
         List<String> notes = new ArrayList<>();

@@ -1,0 +1,110 @@
+package ai.infinium.connector.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.infinium.connector.testing.TestEnv;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code status} says "active" only when a trace would really go out: a launcher moved or deleted
+ * after {@code init}, a hook command that fails, a missing secret each make it say what is wrong
+ * and how to fix it, and exit 1.
+ */
+class StatusCheckTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+    @TempDir Path tmp;
+    TestEnv env;
+    Path project;
+    Path launcher;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        project = Files.createDirectories(tmp.resolve("my project"));
+        Files.createDirectories(project.resolve(".claude"));
+        // A launcher of our own, like bin/infinium: it runs this build's classes.
+        Path bin = Files.createDirectories(tmp.resolve("install dir/bin"));
+        launcher = bin.resolve("infinium");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Files.writeString(launcher, "#!/bin/sh\nexec '" + java + "' -cp '" + System.getProperty("java.class.path")
+                + "' ai.infinium.connector.Main \"$@\"\n");
+        Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwx------"));
+        env = new TestEnv(tmp).with("INFINIUM_LAUNCHER", launcher.toString());
+        TestEnv.Result init = env.run(project, "init", "--no-interactive", "--agent", "claude-code", "--mode", "command",
+                "--agent-id", "agent-s", "--agent-secret", "secret-of-agent-s", "--base-url", "http://127.0.0.1:9/api/v1");
+        assertThat(init.code()).as(init.toString()).isZero();
+        assertThat(Files.readString(project.resolve(".claude/settings.local.json"))).contains(launcher.toString());
+    }
+
+    JsonNode statusJson() throws Exception {
+        return JSON.readTree(env.run(project, "status", "--json").out());
+    }
+
+    @Test
+    void aWorkingInstallIsActive() throws Exception {
+        TestEnv.Result r = env.run(project, "status");
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("Tracing:      active in " + project).doesNotContain("NOT TRACING");
+        assertThat(statusJson().path("problems")).isEmpty();
+    }
+
+    @Test
+    void aDeletedLauncherIsNotTracingWithTheFix() throws Exception {
+        Files.delete(launcher);
+        TestEnv.Result r = env.run(project, "status");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.out()).contains("Tracing:      not tracing in " + project)
+                .contains("NOT TRACING Claude Code: the hooks run " + launcher + ", which no longer exists")
+                .contains("run `infinium init` again in " + project);
+        JsonNode j = statusJson();
+        assertThat(j.path("tracing").asText()).isEqualTo("not tracing");
+        assertThat(j.path("problems").get(0).path("agent").asText()).isEqualTo("Claude Code");
+        assertThat(env.run(project, "status", "--json").code()).isEqualTo(1);
+    }
+
+    @Test
+    void aLauncherThatFailsIsNotTracing() throws Exception {
+        Files.writeString(launcher, "#!/bin/sh\necho 'Error: Unable to access jarfile /gone/infinium.jar' >&2\nexit 1\n");
+        TestEnv.Result r = env.run(project, "status");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.out()).contains("the hooks' command fails (exit 1: Error: Unable to access jarfile /gone/infinium.jar)");
+    }
+
+    @Test
+    void aMissingSecretIsNotTracing() throws Exception {
+        Files.writeString(env.dirs().config().resolve("secrets.json"), "{}");
+        TestEnv.Result r = env.run(project, "status");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.out()).contains("NOT TRACING no secret is stored for agent agent-s; run `infinium update-credentials`");
+    }
+
+    @Test
+    void removedHooksAndPauseAreNotActive() throws Exception {
+        assertThat(env.run(project, "pause").code()).isZero();
+        TestEnv.Result paused = env.run(project, "status");
+        assertThat(paused.code()).isEqualTo(1);
+        assertThat(paused.out()).contains("Tracing:      paused in " + project + " (`infinium resume` turns it back on)");
+        assertThat(env.run(project, "resume").code()).isZero();
+
+        Files.writeString(project.resolve(".claude/settings.local.json"), "{}");
+        TestEnv.Result none = env.run(project, "status");
+        assertThat(none.code()).isEqualTo(1);
+        assertThat(none.out()).contains("NOT TRACING no agent's hooks are installed in this project; run `infinium init`");
+    }
+
+    @Test
+    void theExecutableIsReadBackAsTheShellWouldRunIt() {
+        assertThat(HookCommandLine.executable("'/a b/it'\\''s/infinium' hook --agent x")).isEqualTo("/a b/it's/infinium");
+        assertThat(HookCommandLine.executable("/usr/bin/infinium hook")).isEqualTo("/usr/bin/infinium");
+        assertThat(HookCommandLine.executable("\"/x y/infinium\" hook")).isEqualTo("/x y/infinium");
+        assertThat(HookCommandLine.executable("/x\\ y/infinium hook")).isEqualTo("/x y/infinium");
+        String written = HookCommandLine.quote("/tmp/it's here/bin/infinium");
+        assertThat(HookCommandLine.executable(written + " hook --agent codex")).isEqualTo("/tmp/it's here/bin/infinium");
+    }
+}
