@@ -35,6 +35,10 @@ public record AgentEvent(
     public static final String RECOVERED_FROM = "recovered_from";
     /** The tag ({@code "true"}) of a rebuilt event whose hook is not installed on purpose. */
     public static final String PLANNED = "planned";
+    /** On a prompt the agent submitted itself for a finished background task: the task's title. */
+    public static final String BACKGROUND_TASK = "background_task";
+    /** On a tool call: the call's own account of what it does ("Print hello"). */
+    public static final String TOOL_DESCRIPTION = "tool_description";
 
     public AgentEvent {
         tags = tags == null ? Map.of() : Map.copyOf(tags);

@@ -16,6 +16,8 @@ public final class TraceBuilder {
     public static final int MAX_DESCRIPTION = 10_000;
     public static final double MAX_DURATION_SECONDS = 86_400;
     static final int NAME_CHARS = 30;
+    /** A background task's title is the agent's wording, not a person's: kept whole up to here. */
+    static final int TASK_NAME_CHARS = 100;
 
     /** Agent facts the trace needs. */
     public record AgentInfo(String framework, String displayName, String provider, String connectorVersion) {}
@@ -65,10 +67,13 @@ public final class TraceBuilder {
             }
         }
         String prompt = firstPrompt == null ? null : firstPrompt.input();
+        String task = firstPrompt == null ? null : firstPrompt.tags().get(AgentEvent.BACKGROUND_TASK);
         String name;
         if (unit.granularity() == Granularity.SESSION) {
             int n = unit.turns().size();
             name = agent.displayName() + " session (" + n + (n == 1 ? " turn)" : " turns)");
+        } else if (task != null) {
+            name = Previews.cut(task.strip().replaceAll("\\s+", " "), TASK_NAME_CHARS);
         } else if (prompt != null && !prompt.isBlank()) {
             name = Previews.cut(prompt.strip().replaceAll("\\s+", " "), NAME_CHARS);
         } else if (unit.turns().isEmpty()) {
@@ -76,7 +81,8 @@ public final class TraceBuilder {
         } else {
             name = agent.displayName() + " turn " + unit.turns().get(0).index();
         }
-        String description = prompt != null && !prompt.isBlank() ? prompt : name;
+        String description = task != null ? task + (prompt == null || prompt.isBlank() ? "" : "\n\n" + prompt)
+                : prompt != null && !prompt.isBlank() ? prompt : name;
 
         long start = Long.MAX_VALUE;
         long end = Long.MIN_VALUE;
@@ -128,10 +134,13 @@ public final class TraceBuilder {
             Step step;
             AgentEvent partner = null;
             switch (e.kind()) {
-                case PROMPT:
-                    step = new Step(n, "user_prompt", "User prompt", cutIn(e.input()), null, null, e.timestamp(), null,
+                case PROMPT: {
+                    String task = e.tags().get(AgentEvent.BACKGROUND_TASK);
+                    step = new Step(n, task == null ? "user_prompt" : "background_task_result",
+                            task == null ? "User prompt" : task, cutIn(e.input()), null, null, e.timestamp(), null,
                             e.subagentId(), null);
                     break;
+                }
                 case TOOL_START: {
                     AgentEvent post = e.toolUseId() == null ? null : toolEnds.get(e.toolUseId());
                     step = toolStep(n, e, post);
@@ -198,7 +207,10 @@ public final class TraceBuilder {
     private Step toolStep(int n, AgentEvent pre, AgentEvent post) {
         String tool = nonNull(pre.name(), post == null ? null : post.name());
         String subagent = pre.subagentId() != null ? pre.subagentId() : post == null ? null : post.subagentId();
-        String description = "Tool: " + nonNull(tool, "unknown") + (subagent != null ? " (in subagent)" : "");
+        String own = nonNull(pre.tags().get(AgentEvent.TOOL_DESCRIPTION),
+                post == null ? null : post.tags().get(AgentEvent.TOOL_DESCRIPTION));
+        String description = "Tool: " + nonNull(tool, "unknown") + (subagent != null ? " (in subagent)" : "")
+                + (own != null ? " — " + Previews.cut(own, 200) : "");
         String input = pre.input() != null ? pre.input() : post == null ? null : post.input();
         if (post == null || post == pre && pre.kind() == EventKind.TOOL_START) {
             return new Step(n, "tool_use", description, cutIn(input), null, null, pre.timestamp(), null, subagent,

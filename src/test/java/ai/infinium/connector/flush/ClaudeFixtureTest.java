@@ -68,10 +68,6 @@ class ClaudeFixtureTest {
         return TraceSteps.of(t);
     }
 
-    static String prompt(String scenario, String file) throws IOException {
-        return Fixtures.payload("claude-code-2.1.330", scenario, file).path("prompt").asText();
-    }
-
     static void assertUsage(ReceivedTrace t, Totals expected) {
         JsonNode u = t.body().path("llm_usage");
         assertThat(u.path("prompt_tokens").asLong()).as("prompt tokens of %s", t.name()).isEqualTo(expected.prompt());
@@ -129,12 +125,12 @@ class ClaudeFixtureTest {
                 .endsWith("delegate to a subagent.");
         assertThat(steps(first)).containsExactly(
                 "user_prompt | User prompt | in=HARNESS-TURN1 Please run echo hello, then a failing command, read a missing file, then delegate to a subagent.",
-                "tool_use | Tool: Bash | in=echo hello | out=hello",
-                "tool_use | Tool: Bash | in=exit 3 | out=Exit code 3 | ERROR ToolError: Exit code 3",
+                "tool_use | Tool: Bash — Print hello | in=echo hello | out=hello",
+                "tool_use | Tool: Bash — Fail on purpose | in=exit 3 | out=Exit code 3 | ERROR ToolError: Exit code 3",
                 "tool_use | Tool: Read | in=/tmp/does-not-exist.txt | out=File does not exist. Note: your current working directory is /tmp/harness-claude/proj. | ERROR ToolError: File does not exist. Note: your current working directory is /tmp/harness-claude/proj.",
                 "tool_use | Tool: Agent | in=Subagent probe: HARNESS-SUBAGENT: run `echo from-subagent` and report. | out=Subagent started in the background (ad215836758dd5315)",
                 "subagent | Subagent: general-purpose | unfinished",
-                "tool_use | Tool: Bash (in subagent) | in=echo from-subagent | out=from-subagent",
+                "tool_use | Tool: Bash (in subagent) — Subagent echo | in=echo from-subagent | out=from-subagent",
                 "assistant_response | Assistant response | out=All done: echo worked, exit 3 failed, the file was missing, and the subagent reported back.");
         JsonNode errors = first.body().path("errors");
         assertThat(errors).hasSize(2);
@@ -150,10 +146,15 @@ class ClaudeFixtureTest {
         // The subagent finished after the turn's Stop: its SubagentStop arrives in the next trace.
         assertThat(steps(second)).containsExactly(
                 "subagent | Subagent: general-purpose | out=Subagent result: from-subagent",
-                // The task-notification prompt is longer than the 500-character input preview.
-                "user_prompt | User prompt | in=" + prompt("02-main", "24-UserPromptSubmit.json").substring(0, 499) + "…",
+                // Claude Code's own prompt for the finished task: shown as the task's result, not as XML.
+                "background_task_result | Background task finished: Agent \"Subagent probe\" finished"
+                        + " | in=Subagent result: from-subagent",
                 "assistant_response | Assistant response | out=Summary: the harness ran echo hello, a failing exit 3, a missing-file Read and a subagent.");
         assertThat(second.body().path("environment").path("custom_tags").path("late_events").asInt()).isEqualTo(1);
+        assertThat(second.name()).isEqualTo("Background task finished: Agent \"Subagent probe\" finished");
+        assertThat(second.body().path("description").asText())
+                .isEqualTo("Background task finished: Agent \"Subagent probe\" finished\n\nSubagent result: from-subagent");
+        assertThat(second.body().path("input_summary").asText()).isEqualTo("Subagent result: from-subagent");
 
         TranscriptTotals totals = totals();
         Totals turn1 = totals.forPrompt("fab966ef-f37d-4d41-9303-fa7d131cc9a0");
@@ -184,7 +185,7 @@ class ClaudeFixtureTest {
         ReceivedTrace t = traces.get(0);
         assertThat(steps(t)).containsExactly(
                 "user_prompt | User prompt | in=HARNESS-TURN2 second prompt: echo, cd, and write a file.",
-                "tool_use | Tool: Bash | in=echo second-turn && cd /tmp | out=second-turn\n\nShell cwd was reset to /tmp/harness-claude/proj",
+                "tool_use | Tool: Bash — Second turn command | in=echo second-turn && cd /tmp | out=second-turn\n\nShell cwd was reset to /tmp/harness-claude/proj",
                 "tool_use | Tool: Write | in=/tmp/notes.txt | out=Updated /tmp/notes.txt",
                 "assistant_response | Assistant response | out=Second turn finished.");
         assertThat(t.body().path("errors")).isEmpty();
@@ -199,8 +200,8 @@ class ClaudeFixtureTest {
         ReceivedTrace t = traces.get(0);
         assertThat(steps(t)).containsExactly(
                 "user_prompt | User prompt | in=HARNESS-PARALLEL run two commands at once",
-                "tool_use | Tool: Bash | in=echo one | out=one",
-                "tool_use | Tool: Bash | in=echo two | out=two",
+                "tool_use | Tool: Bash — one | in=echo one | out=one",
+                "tool_use | Tool: Bash — two | in=echo two | out=two",
                 "assistant_response | Assistant response | out=Parallel done.");
         assertUsage(t, totals().forPrompt("18b00070-f650-4b39-a9df-53459ac85d2d"));
     }
@@ -211,7 +212,7 @@ class ClaudeFixtureTest {
         ReceivedTrace t = traces.get(0);
         assertThat(steps(t)).containsExactly(
                 "user_prompt | User prompt | in=HARNESS-APIERROR make the API fail",
-                "turn_failed | Turn failed: unknown | out=API Error: 400 fake server: injected failure | ERROR APIError: API Error: 400 fake server: injected failure");
+                "turn_failed | Turn failed: API Error: 400 fake server: injected failure | out=API Error: 400 fake server: injected failure | ERROR APIError: API Error: 400 fake server: injected failure");
         JsonNode errors = t.body().path("errors");
         assertThat(errors).hasSize(1);
         assertThat(errors.get(0).path("error_type").asText()).isEqualTo("APIError");
@@ -232,7 +233,7 @@ class ClaudeFixtureTest {
         assertThat(s.get(0)).isEqualTo("user_prompt | User prompt | in=HARNESS-FGAGENT delegate and wait");
         assertThat(s.get(1)).startsWith("tool_use | Tool: Agent | in=Foreground subagent: ");
         assertThat(s.get(2)).isEqualTo("subagent | Subagent: general-purpose | out=Subagent result: from-subagent");
-        assertThat(s.get(3)).isEqualTo("tool_use | Tool: Bash (in subagent) | in=echo from-subagent | out=from-subagent");
+        assertThat(s.get(3)).isEqualTo("tool_use | Tool: Bash (in subagent) — Subagent echo | in=echo from-subagent | out=from-subagent");
         assertThat(s.get(4)).isEqualTo("assistant_response | Assistant response | out=The foreground subagent finished.");
         assertThat(t.body().path("steps").get(3).path("agent_id").asText()).isEqualTo("a24d2ebc6ae761397");
         Totals expected = totals().forPrompt(

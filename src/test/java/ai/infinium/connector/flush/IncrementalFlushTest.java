@@ -228,7 +228,7 @@ class IncrementalFlushTest {
         assertThat(TraceSteps.of(traces.get(1))).containsExactly("user_prompt | User prompt | in=second prompt");
         ReceivedTrace late = traces.get(2);
         assertThat(late.name()).isEqualTo("Claude Code: background work finished after its turn");
-        assertThat(TraceSteps.of(late)).containsExactly("turn_failed | Turn failed: unknown | out=API Error: 400 injected"
+        assertThat(TraceSteps.of(late)).containsExactly("turn_failed | Turn failed: API Error: 400 injected | out=API Error: 400 injected"
                 + " | ERROR APIError: API Error: 400 injected");
         assertThat(late.body().path("environment").path("custom_tags").path("late_events").asInt()).isEqualTo(1);
     }

@@ -224,7 +224,7 @@ class TranscriptRecoveryTest {
                 .isEqualTo("2026-11-21T23:59:59.598Z");
         assertThat(recovered.get(0).path("planned").asBoolean()).isTrue();
         ReceivedTrace t = lossy.traces().get(0);
-        assertThat(TraceSteps.of(t)).contains("tool_use | Tool: Bash | in=echo one | out=one");
+        assertThat(TraceSteps.of(t)).contains("tool_use | Tool: Bash — one | in=echo one | out=one");
         assertThat(markedSteps(t)).isEmpty();
         assertThat(recoveredSteps(t)).isZero();
     }
@@ -234,7 +234,7 @@ class TranscriptRecoveryTest {
         Run lossy = replay("lossy", "02-main", serverKilledAt("08-PreToolUse.json"));
         ReceivedTrace t = lossy.traces().get(0);
         assertThat(TraceSteps.of(t).get(2))
-                .isEqualTo("tool_use | Tool: Bash" + MARK
+                .isEqualTo("tool_use | Tool: Bash — Fail on purpose" + MARK
                         + " | in=exit 3 | out=Exit code 3 | ERROR ToolError: Exit code 3");
         JsonNode errors = t.body().path("errors");
         assertThat(errors).hasSize(2);

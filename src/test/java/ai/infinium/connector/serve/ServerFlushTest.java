@@ -215,8 +215,8 @@ class ServerFlushTest {
         ReceivedTrace t = api.traces().get(0);
         assertThat(TraceSteps.of(t)).containsExactly(
                 "user_prompt | User prompt | in=HARNESS-PARALLEL run two commands at once",
-                "tool_use | Tool: Bash | in=echo one | out=one",
-                "tool_use | Tool: Bash | in=echo two | out=two",
+                "tool_use | Tool: Bash — one | in=echo one | out=one",
+                "tool_use | Tool: Bash — two | in=echo two | out=two",
                 "assistant_response | Assistant response | out=Parallel done.");
         assertThat(api.pendingFaults()).as("the delayed answer was the one for this trace").isZero();
         assertThat(env.context().outbox().list()).as("answered 2xx: out of the outbox").isEmpty();

@@ -89,6 +89,9 @@ public final class ClaudeCodeAdapter implements AgentAdapter {
         return recovery.recoverFrom(earlier, read, sessionOver, cursors);
     }
 
+    /** On a background-task prompt: the ids of the tasks it reports, comma-separated. */
+    static final String BACKGROUND_TASK_IDS = "background_task_ids";
+
     static AgentEvent normalize(SpooledEvent s) {
         JsonNode e = s.event();
         String eventName = s.text("hook_event_name");
@@ -112,14 +115,22 @@ public final class ClaudeCodeAdapter implements AgentAdapter {
                 b.tag("session_source", s.text("source"));
                 break;
             case PROMPT:
-                b.input(s.text("prompt"));
+                java.util.Optional<TaskNotification> task = TaskNotification.parse(s.text("prompt"));
+                if (task.isPresent()) {
+                    b.input(task.get().result()).tag(AgentEvent.BACKGROUND_TASK, task.get().title())
+                            .tag(BACKGROUND_TASK_IDS, String.join(",", task.get().taskIds()));
+                } else {
+                    b.input(s.text("prompt"));
+                }
                 break;
             case TOOL_START:
-                b.toolUseId(s.text("tool_use_id")).name(tool).input(ClaudeToolText.input(tool, e.get("tool_input")));
+                b.toolUseId(s.text("tool_use_id")).name(tool).input(ClaudeToolText.input(tool, e.get("tool_input")))
+                        .tag(AgentEvent.TOOL_DESCRIPTION, ClaudeToolText.description(tool, e.get("tool_input")));
                 break;
             case TOOL_END:
                 b.toolUseId(s.text("tool_use_id")).name(tool)
                         .input(ClaudeToolText.input(tool, e.get("tool_input")))
+                        .tag(AgentEvent.TOOL_DESCRIPTION, ClaudeToolText.description(tool, e.get("tool_input")))
                         .output(ClaudeToolText.output(e.get("tool_response")))
                         .durationMs(e.hasNonNull("duration_ms") ? e.get("duration_ms").asLong() : null);
                 break;
@@ -144,8 +155,10 @@ public final class ClaudeCodeAdapter implements AgentAdapter {
                 String message = s.text("last_assistant_message");
                 String err = s.text("error");
                 String text = message != null && !message.isEmpty() ? message : "API error: " + err;
+                // Claude Code's `error` is a category, often just "unknown"; the message says what failed.
+                boolean vague = err == null || err.isEmpty() || err.equals("unknown");
                 b.output(message).error("APIError", details == null ? text : text + " (" + details + ")")
-                        .tag("api_error", err);
+                        .tag("api_error", vague ? firstLine(text) : err + " (" + firstLine(text) + ")");
                 break;
             case SESSION_END:
                 b.tag("session_end_reason", s.text("reason"));
@@ -154,6 +167,12 @@ public final class ClaudeCodeAdapter implements AgentAdapter {
                 break;
         }
         return b.build();
+    }
+
+    private static String firstLine(String text) {
+        String line = text.strip();
+        int nl = line.indexOf('\n');
+        return nl < 0 ? line : line.substring(0, nl).strip();
     }
 
     private static void failure(SpooledEvent s, JsonNode e, AgentEvent.Builder b, String tool, String eventName) {

@@ -43,6 +43,18 @@ final class ClaudeToolText {
         }
     }
 
+    /**
+     * The call's own one-line account of itself ({@code description}, which Bash asks the model
+     * for), unless the input shown already holds it (Agent, Task).
+     */
+    static String description(String toolName, JsonNode input) {
+        if (input == null || !input.isObject() || "Agent".equals(toolName) || "Task".equals(toolName)) {
+            return null;
+        }
+        JsonNode d = input.get("description");
+        return d != null && d.isTextual() && !d.asText().isBlank() ? d.asText().strip() : null;
+    }
+
     static String output(JsonNode response) {
         if (response == null || response.isNull() || response.isMissingNode()) {
             return null;

@@ -10,8 +10,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * What a Claude Code session's spool already holds, from hooks or from an earlier recovery:
@@ -19,9 +17,6 @@ import java.util.regex.Pattern;
  * (session, transcript, permission mode) a rebuilt hook event must carry.
  */
 final class RecordedHooks {
-    /** How a background subagent's result comes back: as a prompt of its own, naming the agent. */
-    private static final Pattern TASK_ID = Pattern.compile("<task-id>([^<\\s]+)</task-id>");
-
     private final List<AgentEvent> events = new ArrayList<>();
     private final List<String> turns = new ArrayList<>();
     private final Set<String> ended = new HashSet<>();
@@ -64,10 +59,11 @@ final class RecordedHooks {
         return r;
     }
 
+    /** A background subagent's result comes back as a prompt of its own, naming the agent. */
     private void notices(AgentEvent prompt) {
-        Matcher m = TASK_ID.matcher(prompt.input() == null ? "" : prompt.input());
-        while (m.find()) {
-            notifiedSubagents.add(m.group(1));
+        String ids = prompt.tags().get(ClaudeCodeAdapter.BACKGROUND_TASK_IDS);
+        if (ids != null && !ids.isEmpty()) {
+            notifiedSubagents.addAll(List.of(ids.split(",")));
         }
     }
 
