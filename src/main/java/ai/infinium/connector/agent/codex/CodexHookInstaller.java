@@ -5,6 +5,7 @@ import ai.infinium.connector.agent.JsonHookSettings;
 import ai.infinium.connector.config.ConfigException;
 import ai.infinium.connector.config.TomlTableEditor;
 import ai.infinium.connector.spool.AtomicFiles;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -54,8 +55,8 @@ public final class CodexHookInstaller implements HookInstaller {
     }
 
     @Override
-    public List<String> install(String command, InstallOptions options) throws ConfigException, IOException {
-        hooks.install(command);
+    public PreparedInstall prepare(String command, InstallOptions options) throws ConfigException {
+        ObjectNode mergedHooks = hooks.withOurs(command);
         TomlTableEditor toml = readToml();
         List<String> done = new ArrayList<>();
         done.add(EVENTS.size() + " Codex events in " + hooks.path());
@@ -69,13 +70,15 @@ public final class CodexHookInstaller implements HookInstaller {
             done.add("project marked trusted in " + configToml + " (Codex reads .codex/ only in trusted projects)");
             trusted = true;
         }
-        writeToml(toml);
         if (!trusted) {
             done.add("Codex reads .codex/hooks.json only in trusted projects: trust this project when Codex asks, "
                     + "or run `infinium init --agent codex --trust-project`.");
         }
         done.add("Codex runs new hooks only after you trust them: start `codex` here and review them with /hooks.");
-        return done;
+        return new PreparedInstall(done, () -> {
+            hooks.write(mergedHooks);
+            writeToml(toml);
+        });
     }
 
     @Override
