@@ -12,8 +12,26 @@ public interface HookInstaller {
 
     int expectedEvents();
 
-    /** Installs (or re-installs) our handlers with this command line; returns what was done, for people. */
-    List<String> install(String command, InstallOptions options) throws ConfigException, IOException;
+    /**
+     * Works out and checks every edit that installing (or re-installing) our handlers with this
+     * command line makes, writing nothing: {@code init} prepares every agent's install before it
+     * writes any file, so a file that cannot be edited safely (a ConfigException saying what to do)
+     * leaves nothing half-done.
+     */
+    PreparedInstall prepare(String command, InstallOptions options) throws ConfigException, IOException;
+
+    /** An install worked out and checked: {@code edits} writes it, {@code report} says what it does, for people. */
+    record PreparedInstall(List<String> report, Edits edits) {
+        public PreparedInstall {
+            report = List.copyOf(report);
+        }
+    }
+
+    /** The writes of a prepared install. */
+    @FunctionalInterface
+    interface Edits {
+        void write() throws IOException;
+    }
 
     /** Removes our handlers; returns how many there were. */
     int uninstall() throws ConfigException, IOException;

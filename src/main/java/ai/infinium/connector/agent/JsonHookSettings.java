@@ -46,16 +46,18 @@ public final class JsonHookSettings {
         return events;
     }
 
-    public void install(String command) throws ConfigException, IOException {
-        install(command, null, java.util.Set.of(), java.util.Set.of());
+    /** The file's settings with our command handlers for every event in place of any earlier ones of ours; writes nothing. */
+    public ObjectNode withOurs(String command) throws ConfigException {
+        return withOurs(command, null, java.util.Set.of(), java.util.Set.of());
     }
 
     /**
-     * Installs our handlers: an {@code http} handler posting to {@code server} for the events in
-     * {@code httpEvents}, none for those in {@code unhooked}, the command for the others.
+     * The file's settings with our handlers in place of any earlier ones of ours: an {@code http}
+     * handler posting to {@code server} for the events in {@code httpEvents}, none for those in
+     * {@code unhooked}, the command for the others. Writes nothing ({@link #write} does).
      */
-    public void install(String command, HookInstaller.ServerEndpoint server, java.util.Set<String> httpEvents,
-            java.util.Set<String> unhooked) throws ConfigException, IOException {
+    public ObjectNode withOurs(String command, HookInstaller.ServerEndpoint server, java.util.Set<String> httpEvents,
+            java.util.Set<String> unhooked) throws ConfigException {
         ObjectNode root = file.read();
         removeOurs(root);
         JsonNode h = root.get("hooks");
@@ -79,7 +81,11 @@ public final class JsonHookSettings {
                 handler.put("timeout", timeouts.getOrDefault(event, TIMEOUT_SECONDS));
             }
         }
-        file.write(root);
+        return root;
+    }
+
+    public void write(ObjectNode settings) throws IOException {
+        file.write(settings);
     }
 
     /** The token our http handlers carry, or null when none is installed. */

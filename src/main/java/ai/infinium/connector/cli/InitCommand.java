@@ -117,27 +117,31 @@ final class InitCommand implements Command {
             throw new UsageException("--granularity is turn or session (got '" + granularity + "')");
         }
 
-        new ProjectConfig(project, agentId, baseUrl, granularity == null ? "turn" : granularity).write();
-        io.ctx.secrets().put(agentId, secret.trim());
-        ai.infinium.connector.config.ProjectIndex.of(io.ctx.dirs()).record(project, agentId);
         boolean trust = args.has("--trust-project");
         if (!trust && interactive && agents.stream().anyMatch(a -> a.projectMarker().equals(".codex"))) {
             String answer = io.ask("Mark this project as trusted for Codex, so it reads .codex/hooks.json? [y/N]: ");
             trust = answer != null && answer.toLowerCase(java.util.Locale.ROOT).startsWith("y");
         }
-        HookInstaller.ServerEndpoint server = null;
-        if (mode.equals("server")) {
-            ServerFiles files = new ServerFiles(io.ctx.dirs(), io.ctx.env());
-            server = new HookInstaller.ServerEndpoint("http://127.0.0.1:" + files.port(), ServerToken.loadOrCreate(files));
+        // Every agent's edits are worked out and checked before any file is written, so a file
+        // that cannot be edited safely (a ConfigException saying what to do) leaves nothing half-done.
+        ServerFiles serverFiles = mode.equals("server") ? new ServerFiles(io.ctx.dirs(), io.ctx.env()) : null;
+        String token = serverFiles == null ? null : ServerToken.storedOrNew(serverFiles);
+        List<Prepared> prepared = prepare(agents, project, io, trust, serverFiles, token);
+
+        new ProjectConfig(project, agentId, baseUrl, granularity == null ? "turn" : granularity).write();
+        io.ctx.secrets().put(agentId, secret.trim());
+        ai.infinium.connector.config.ProjectIndex.of(io.ctx.dirs()).record(project, agentId);
+        if (serverFiles != null) {
+            String stored = ServerToken.storeUnlessPresent(serverFiles, token);
+            if (!stored.equals(token)) { // a server starting meanwhile stored its own: the hooks must carry that one
+                prepared = prepare(agents, project, io, trust, serverFiles, stored);
+            }
         }
         List<String> installed = new java.util.ArrayList<>();
-        for (AgentAdapter a : agents) {
-            HookInstaller installer = a.installer(project, io.ctx.env(), io.ctx.dirs().home());
-            String command = HookCommandLine.forAgent(a.name(), io.ctx.env()) + (server == null ? "" : " --server");
-            for (String line : installer.install(command, new HookInstaller.InstallOptions(trust, server))) {
-                installed.add(line);
-            }
-            installed.add("command: " + command);
+        for (Prepared p : prepared) {
+            p.install().edits().write();
+            installed.addAll(p.install().report());
+            installed.add("command: " + p.command());
         }
         List<String> ignore = new java.util.ArrayList<>(List.of(".infinium/"));
         if (agents.stream().anyMatch(a -> a.projectMarker().equals(".claude"))) {
@@ -161,6 +165,22 @@ final class InitCommand implements Command {
         io.say("Next: run `infinium test` to send a test trace, then use "
                 + String.join(" and ", agents.stream().map(AgentAdapter::displayName).toList()) + " as usual.");
         return OK;
+    }
+
+    /** One agent's install, checked and not yet written, with the hook command it installs. */
+    private record Prepared(String command, HookInstaller.PreparedInstall install) {}
+
+    private static List<Prepared> prepare(List<AgentAdapter> agents, Path project, Io io, boolean trust,
+            ServerFiles serverFiles, String token) throws ai.infinium.connector.config.ConfigException, IOException {
+        HookInstaller.ServerEndpoint server = serverFiles == null ? null
+                : new HookInstaller.ServerEndpoint("http://127.0.0.1:" + serverFiles.port(), token);
+        List<Prepared> out = new java.util.ArrayList<>();
+        for (AgentAdapter a : agents) {
+            HookInstaller installer = a.installer(project, io.ctx.env(), io.ctx.dirs().home());
+            String command = HookCommandLine.forAgent(a.name(), io.ctx.env()) + (server == null ? "" : " --server");
+            out.add(new Prepared(command, installer.prepare(command, new HookInstaller.InstallOptions(trust, server))));
+        }
+        return out;
     }
 
     /**

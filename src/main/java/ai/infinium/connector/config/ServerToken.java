@@ -25,29 +25,41 @@ public final class ServerToken {
     private ServerToken() {}
 
     /** The token, created (32 random bytes) the first time any command needs it. */
-    public static synchronized String loadOrCreate(ServerFiles files) throws IOException {
+    public static String loadOrCreate(ServerFiles files) throws IOException {
         String existing = readIfPrivate(files);
-        if (existing != null) {
-            return existing;
-        }
+        return existing != null ? existing : storeUnlessPresent(files, newToken());
+    }
+
+    /**
+     * The token hooks should carry, writing nothing: the stored one, or a new one for
+     * {@link #storeUnlessPresent} to store once {@code init} knows all its edits are possible.
+     */
+    public static String storedOrNew(ServerFiles files) throws IOException {
+        String existing = readIfPrivate(files);
+        return existing != null ? existing : newToken();
+    }
+
+    /** Stores {@code token} unless a private token is stored already; returns the one stored. */
+    public static synchronized String storeUnlessPresent(ServerFiles files, String token) throws IOException {
         PrivateFiles.ensureDir(files.dir());
-        // init and a starting server may both get here at once: one creates, the other reads it.
+        // init and a starting server may both get here at once: one stores, the other reads it.
         try (FileLocks.Held lock = FileLocks.acquire(files.dir().resolve("token.lock"), Duration.ofSeconds(10))) {
-            existing = readIfPrivate(files);
-            return existing != null ? existing : create(files);
+            String existing = readIfPrivate(files);
+            if (existing != null) {
+                return existing;
+            }
+            Files.deleteIfExists(files.token()); // AtomicFiles keeps an existing file's mode: start from none
+            Files.deleteIfExists(files.curlHeaders());
+            AtomicFiles.write(files.token(), (token + "\n").getBytes(StandardCharsets.US_ASCII));
+            AtomicFiles.write(files.curlHeaders(), ("Authorization: Bearer " + token + "\n").getBytes(StandardCharsets.US_ASCII));
+            return token;
         }
     }
 
-    private static String create(ServerFiles files) throws IOException {
+    private static String newToken() {
         byte[] raw = new byte[32];
         new SecureRandom().nextBytes(raw);
-        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
-        PrivateFiles.ensureDir(files.dir());
-        Files.deleteIfExists(files.token()); // AtomicFiles keeps an existing file's mode: start from none
-        Files.deleteIfExists(files.curlHeaders());
-        AtomicFiles.write(files.token(), (token + "\n").getBytes(StandardCharsets.US_ASCII));
-        AtomicFiles.write(files.curlHeaders(), ("Authorization: Bearer " + token + "\n").getBytes(StandardCharsets.US_ASCII));
-        return token;
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
     }
 
     /** The stored token, or null when there is none yet or it is readable by others. */

@@ -1,160 +1,217 @@
 package ai.infinium.connector.config;
 
+import ai.infinium.connector.config.TomlLayout.Header;
+import ai.infinium.connector.config.TomlLayout.Item;
+import ai.infinium.connector.config.TomlLayout.Pair;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
- * Line-level edits of a user's TOML file (Codex's {@code config.toml}): read or set one
- * {@code key = value} in one table, touching nothing else, so every comment, blank line and the
- * order of tables survive. TOML round-trips through a parser lose comments (tested), hence lines.
- * Handles the forms people and Codex write: {@code [table]} headers, quoted header segments such
- * as {@code [projects."/home/me/app"]}, and bare keys.
+ * Sets one {@code key = value} of a user's TOML file (Codex's {@code config.toml}) by editing
+ * text, touching nothing else: every comment, blank line, line ending and the order of tables
+ * survive, which a parse-and-rewrite would lose. The key goes where the file already defines its
+ * table, in the form the file uses: a value already there is replaced in place (under a header,
+ * as a dotted key, or inside an inline table); a missing key joins its {@code [table]}, its
+ * inline table, or the dotted keys that define the table ({@code features.web_search} gets a
+ * {@code features.hooks} beside it, because a {@code [features]} header after those is invalid);
+ * only a table defined nowhere gets a new {@code [table]} at the end. It does not validate:
+ * {@link CheckedTomlEdit} parses the result and refuses what is not exactly the intended change.
  */
 public final class TomlTableEditor {
-    private final List<String> lines;
+    private static final Pattern BARE = Pattern.compile("[A-Za-z0-9_-]+");
+
+    /** The file gives this editor no safe place for the key; the message says why. */
+    public static final class CannotEdit extends Exception {
+        CannotEdit(String message) {
+            super(message);
+        }
+    }
+
+    private String text;
+    private final String eol;
 
     public TomlTableEditor(String text) {
-        lines = new ArrayList<>(List.of(text.split("\n", -1)));
-        if (!lines.isEmpty() && lines.get(lines.size() - 1).isEmpty()) {
-            lines.remove(lines.size() - 1);
-        }
+        this.text = text;
+        int nl = text.indexOf('\n');
+        // New lines take the file's own line ending (Windows editors write CRLF).
+        this.eol = nl > 0 && text.charAt(nl - 1) == '\r' ? "\r\n" : "\n";
     }
 
     public String text() {
-        return String.join("\n", lines) + "\n";
+        return text;
     }
 
-    /** A TOML basic string, for keys and header segments such as paths. */
-    public static String quoted(String s) {
-        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-    }
-
-    /** The raw value text of {@code key} in {@code table} (e.g. {@code true}), without a trailing comment. */
-    public Optional<String> get(String table, String key) {
-        int[] range = section(table);
-        if (range == null) {
-            return Optional.empty();
+    /** Sets {@code key = value} in {@code table} (names unquoted; root is empty); {@code value} is TOML text. */
+    public void set(List<String> table, String key, String value) throws CannotEdit {
+        List<Item> items;
+        try {
+            items = TomlLayout.of(text);
+        } catch (TomlLayout.Unreadable e) {
+            throw new CannotEdit("its layout is more than this editor can follow (" + e.getMessage() + ")");
         }
-        for (int i = range[0]; i < range[1]; i++) {
-            String v = valueIfKey(lines.get(i), key);
-            if (v != null) {
-                return Optional.of(v);
+        Placement where = new Placement(table, key);
+        List<String> section = List.of();
+        boolean inTable = false;
+        for (Item item : items) {
+            if (item instanceof Header h) {
+                section = h.names();
+                inTable = h.names().equals(table);
+                if (inTable && h.arrayOfTables()) {
+                    throw new CannotEdit("`" + path(table) + "` is an array of tables there ([[" + path(table) + "]])");
+                }
+                if (inTable) {
+                    where.tableEnd = h.lineEnd();
+                }
+            } else if (item instanceof Pair p) {
+                if (inTable) {
+                    where.tableEnd = p.lineEnd();
+                }
+                where.visit(p, concat(section, p.key().names()), section);
             }
         }
-        return Optional.empty();
-    }
-
-    /** Sets {@code key = value} ({@code value} already TOML, e.g. {@code true} or a quoted string). */
-    public void set(String table, String key, String value) {
-        int[] range = section(table);
-        if (range == null) {
-            if (!lines.isEmpty() && !lines.get(lines.size() - 1).isBlank()) {
-                lines.add("");
-            }
-            lines.add("[" + table + "]");
-            lines.add(key + " = " + value);
-            return;
-        }
-        int lastKey = range[0] - 1;
-        for (int i = range[0]; i < range[1]; i++) {
-            String line = lines.get(i);
-            if (valueIfKey(line, key) != null) {
-                int eq = line.indexOf('=');
-                String comment = trailingComment(line.substring(eq + 1));
-                lines.set(i, line.substring(0, eq + 1) + " " + value + (comment.isEmpty() ? "" : " " + comment));
-                return;
-            }
-            if (!line.isBlank() && !line.trim().startsWith("#")) {
-                lastKey = i;
-            }
-        }
-        lines.add(lastKey + 1, key + " = " + value);
-    }
-
-    /** [first line after the header, first line of the next header) of a table; root is "". */
-    private int[] section(String table) {
-        int start = -1;
-        if (table.isEmpty()) {
-            start = 0;
+        String line = path(List.of(key)) + " = " + value;
+        if (where.assignment != null) {
+            text = text.substring(0, where.assignment.valueStart()) + value + text.substring(where.assignment.valueEnd());
+        } else if (where.tableEnd >= 0) {
+            insertLineAt(where.tableEnd, line);
+        } else if (where.inlineTable != null) {
+            addToInlineTable(where.inlineTable, path(where.full.subList(where.inlinePath.size(), where.full.size())), value);
+        } else if (where.dottedSibling != null) {
+            insertLineAt(where.dottedSibling.lineEnd(), String.join(".", where.siblingPrefix) + "." + line);
         } else {
-            for (int i = 0; i < lines.size(); i++) {
-                String h = header(lines.get(i));
-                if (h != null && normalize(h).equals(normalize(table))) {
-                    start = i + 1;
-                    break;
+            appendTable(table, line);
+        }
+    }
+
+    /** What a scan found for one key: where it is assigned, or what already defines its table. */
+    private static final class Placement {
+        final List<String> table;
+        final List<String> full;
+        Pair assignment;
+        int tableEnd = -1;
+        Pair inlineTable;
+        List<String> inlinePath;
+        Pair dottedSibling;
+        List<String> siblingPrefix;
+
+        Placement(List<String> table, String key) {
+            this.table = table;
+            this.full = concat(table, List.of(key));
+        }
+
+        /** {@code p} sits at {@code path} (its section's names plus its key's). */
+        void visit(Pair p, List<String> path, List<String> section) {
+            if (path.equals(full)) {
+                assignment = p;
+            } else if (p.inlineTable() && startsWith(full, path)) {
+                if (inlinePath == null || path.size() > inlinePath.size()) { // the innermost one holds the key
+                    inlineTable = p;
+                    inlinePath = path;
+                }
+                for (Pair e : p.entries()) {
+                    visit(e, concat(path, e.key().names()), null);
+                }
+            } else if (section != null && section.size() < table.size() && path.size() > table.size()
+                    && startsWith(path, table)) {
+                // A top-level dotted key that defines the table (features.web_search = true).
+                dottedSibling = p;
+                siblingPrefix = p.key().raw().subList(0, table.size() - section.size());
+            }
+        }
+    }
+
+    /**
+     * Inserts {@code line} as a line of its own at {@code offset}, the start of a line or the end
+     * of the text, indented like the line before it (the key it joins).
+     */
+    private void insertLineAt(int offset, String line) {
+        int before = text.lastIndexOf('\n', offset == text.length() && !endsWithNewline() ? offset : offset - 2) + 1;
+        int indent = before;
+        while (indent < text.length() && (text.charAt(indent) == ' ' || text.charAt(indent) == '\t')) {
+            indent++;
+        }
+        line = text.substring(before, indent) + line;
+        if (offset == text.length() && !endsWithNewline()) {
+            text = text + eol + line; // the file's last line stays as unterminated as it was
+        } else {
+            text = text.substring(0, offset) + line + eol + text.substring(offset);
+        }
+    }
+
+    private void addToInlineTable(Pair inline, String key, String value) {
+        String entry = key + " = " + value;
+        if (inline.entries().isEmpty()) {
+            text = text.substring(0, inline.valueStart()) + "{ " + entry + " }" + text.substring(inline.valueEnd());
+        } else {
+            int at = inline.entries().get(inline.entries().size() - 1).valueEnd();
+            text = text.substring(0, at) + ", " + entry + text.substring(at);
+        }
+    }
+
+    private void appendTable(List<String> table, String line) {
+        StringBuilder add = new StringBuilder();
+        if (!text.isEmpty() && !endsWithNewline()) {
+            add.append(eol);
+        }
+        if (!text.isEmpty() && !lastLineBlank()) {
+            add.append(eol);
+        }
+        add.append('[').append(path(table)).append(']').append(eol).append(line);
+        if (text.isEmpty() || endsWithNewline()) {
+            add.append(eol);
+        }
+        text = text + add;
+    }
+
+    private boolean endsWithNewline() {
+        return text.endsWith("\n");
+    }
+
+    private boolean lastLineBlank() {
+        String body = endsWithNewline() ? text.substring(0, text.length() - 1) : text;
+        return body.substring(body.lastIndexOf('\n') + 1).isBlank();
+    }
+
+    /** Names as a TOML dotted key: bare where allowed, else basic strings. */
+    public static String path(List<String> names) {
+        List<String> parts = new ArrayList<>();
+        for (String n : names) {
+            parts.add(BARE.matcher(n).matches() ? n : quoted(n));
+        }
+        return String.join(".", parts);
+    }
+
+    /** A TOML basic string. */
+    static String quoted(String s) {
+        StringBuilder sb = new StringBuilder("\"");
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\t' -> sb.append("\\t");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                default -> {
+                    if (c < 0x20 || c == 0x7f) {
+                        sb.append(String.format("\\u%04X", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
                 }
             }
-            if (start < 0) {
-                return null;
-            }
         }
-        int end = start;
-        while (end < lines.size() && header(lines.get(end)) == null) {
-            end++;
-        }
-        return new int[] {start, end};
+        return sb.append('"').toString();
     }
 
-    /** The table name of a {@code [table]} header line (arrays of tables count as headers too). */
-    private static String header(String line) {
-        String t = line.trim();
-        if (!t.startsWith("[")) {
-            return null;
-        }
-        int close = t.lastIndexOf(']');
-        if (close < 0) {
-            return null;
-        }
-        String inner = t.substring(t.startsWith("[[") ? 2 : 1, t.startsWith("[[") ? Math.max(2, close - 1) : close);
-        return t.startsWith("[[") ? "[[" + inner.trim() : inner.trim();
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
     }
 
-    /** Whitespace around dots and outside quotes does not matter in a table name. */
-    private static String normalize(String name) {
-        StringBuilder sb = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            if (c == '"' && (i == 0 || name.charAt(i - 1) != '\\')) {
-                quoted = !quoted;
-            }
-            if (quoted || !Character.isWhitespace(c)) {
-                sb.append(c);
-            }
-        }
-        return sb.toString();
-    }
-
-    private static String valueIfKey(String line, String key) {
-        String t = line.trim();
-        if (t.isEmpty() || t.startsWith("#")) {
-            return null;
-        }
-        int eq = t.indexOf('=');
-        if (eq < 0) {
-            return null;
-        }
-        String k = t.substring(0, eq).trim();
-        if (!k.equals(key) && !k.equals(quoted(key))) {
-            return null;
-        }
-        String v = t.substring(eq + 1);
-        String comment = trailingComment(v);
-        return v.substring(0, v.length() - comment.length()).trim();
-    }
-
-    /** The {@code # …} part after a value, if any (a '#' inside a quoted string is not a comment). */
-    private static String trailingComment(String value) {
-        boolean quoted = false;
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == '"' && (i == 0 || value.charAt(i - 1) != '\\')) {
-                quoted = !quoted;
-            } else if (c == '#' && !quoted) {
-                return value.substring(i).trim();
-            }
-        }
-        return "";
+    private static boolean startsWith(List<String> list, List<String> prefix) {
+        return list.size() >= prefix.size() && list.subList(0, prefix.size()).equals(prefix);
     }
 }

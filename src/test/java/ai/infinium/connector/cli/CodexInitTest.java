@@ -5,10 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.infinium.connector.testing.TestEnv;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -151,6 +156,30 @@ class CodexInitTest {
         TestEnv.Result none = env.run(bare, "init", "--no-interactive", "--agent-id", "agent-cx", "--agent-secret", "secret-codex-9");
         assertThat(none.code()).isEqualTo(2);
         assertThat(none.err()).contains("--agent");
+    }
+
+    @Test
+    void aFileInitCannotEditStopsItBeforeItWritesAnything() throws Exception {
+        Files.createDirectories(project.resolve(".claude"));
+        Files.writeString(project.resolve(".codex/hooks.json"), "{\"hooks\": {\"Stop\": [}\n");
+        Map<String, String> before = snapshot(tmp);
+        TestEnv.Result r = init("--agent", "claude-code,codex");
+        assertThat(r.code()).as(r.toString()).isEqualTo(1);
+        assertThat(r.err()).contains(project.resolve(".codex/hooks.json") + " is not valid JSON");
+        assertThat(snapshot(tmp)).as("no project config, secret, server token or Claude Code hooks written")
+                .isEqualTo(before);
+    }
+
+    /** Every file and folder under {@code root} with its bytes (as Latin-1, so any byte compares). */
+    static Map<String, String> snapshot(Path root) throws IOException {
+        Map<String, String> files = new TreeMap<>();
+        try (Stream<Path> all = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) all::iterator) {
+                files.put(root.relativize(p).toString(), Files.isRegularFile(p)
+                        ? new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1) : "(dir)");
+            }
+        }
+        return files;
     }
 
     @Test

@@ -3,6 +3,7 @@ package ai.infinium.connector.agent.claude;
 import ai.infinium.connector.agent.HookInstaller;
 import ai.infinium.connector.agent.JsonHookSettings;
 import ai.infinium.connector.config.ConfigException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -65,21 +66,24 @@ public final class ClaudeHookInstaller implements HookInstaller {
     }
 
     @Override
-    public List<String> install(String command, InstallOptions options) throws ConfigException, IOException {
+    public PreparedInstall prepare(String command, InstallOptions options) throws ConfigException {
+        String trustNote = "Claude Code runs project hooks in interactive sessions once you trust the workspace.";
         if (options.server() == null) {
-            settings.install(command);
-            return List.of(EVENTS.size() + " Claude Code events in " + settings.path() + " (command mode)",
-                    "Claude Code runs project hooks in interactive sessions once you trust the workspace.");
+            ObjectNode merged = settings.withOurs(command);
+            return new PreparedInstall(List.of(EVENTS.size() + " Claude Code events in " + settings.path()
+                    + " (command mode)", trustNote), () -> settings.write(merged));
         }
-        settings.install(command, options.server(), HTTP_EVENTS, TRANSCRIPT_EVENTS);
-        // The file now holds the server token: owner-only, whatever it was before.
-        ai.infinium.connector.spool.PrivateFiles.restrictToOwner(settings.path());
+        ObjectNode merged = settings.withOurs(command, options.server(), HTTP_EVENTS, TRANSCRIPT_EVENTS);
         int hooked = EVENTS.size() - TRANSCRIPT_EVENTS.size();
-        return List.of(hooked + " Claude Code events in " + settings.path() + " (server mode: "
-                        + HTTP_EVENTS.size() + " post to " + options.server().hookUrl(ClaudeCodeHookProfile.NAME) + ", "
-                        + (hooked - HTTP_EVENTS.size()) + " run the command, which starts the server; each tool call's "
-                        + "start and result are read from the session transcript, which costs the agent nothing)",
-                "Claude Code runs project hooks in interactive sessions once you trust the workspace.");
+        String done = hooked + " Claude Code events in " + settings.path() + " (server mode: "
+                + HTTP_EVENTS.size() + " post to " + options.server().hookUrl(ClaudeCodeHookProfile.NAME) + ", "
+                + (hooked - HTTP_EVENTS.size()) + " run the command, which starts the server; each tool call's "
+                + "start and result are read from the session transcript, which costs the agent nothing)";
+        return new PreparedInstall(List.of(done, trustNote), () -> {
+            settings.write(merged);
+            // The file now holds the server token: owner-only, whatever it was before.
+            ai.infinium.connector.spool.PrivateFiles.restrictToOwner(settings.path());
+        });
     }
 
     @Override

@@ -2,9 +2,12 @@ package ai.infinium.connector.agent.codex;
 
 import ai.infinium.connector.agent.HookInstaller;
 import ai.infinium.connector.agent.JsonHookSettings;
+import ai.infinium.connector.config.CheckedTomlEdit;
 import ai.infinium.connector.config.ConfigException;
-import ai.infinium.connector.config.TomlTableEditor;
+import ai.infinium.connector.config.TomlTree;
 import ai.infinium.connector.spool.AtomicFiles;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,7 +21,8 @@ import java.util.Map;
  * in {@code $CODEX_HOME/config.toml} ({@code [features] hooks = true}), reads a project's
  * {@code .codex/} only when the project is trusted there, and runs a new hook only after the
  * user has reviewed and trusted it ({@code /hooks}): the first two are edits of the user's
- * config.toml that keep everything else in it; the last is the user's own act, so we only say how.
+ * config.toml that keep everything else in it, made only when a TOML parser confirms the result
+ * ({@link CheckedTomlEdit}); the last is the user's own act, so we only say how.
  */
 public final class CodexHookInstaller implements HookInstaller {
     public static final List<String> EVENTS = List.of("SessionStart", "UserPromptSubmit", "PreModelRequest",
@@ -54,28 +58,32 @@ public final class CodexHookInstaller implements HookInstaller {
     }
 
     @Override
-    public List<String> install(String command, InstallOptions options) throws ConfigException, IOException {
-        hooks.install(command);
-        TomlTableEditor toml = readToml();
+    public PreparedInstall prepare(String command, InstallOptions options) throws ConfigException {
+        ObjectNode mergedHooks = hooks.withOurs(command);
+        CheckedTomlEdit toml = new CheckedTomlEdit(configToml, readToml());
         List<String> done = new ArrayList<>();
         done.add(EVENTS.size() + " Codex events in " + hooks.path());
-        if (!"true".equals(toml.get("features", "hooks").orElse(null))) {
-            toml.set("features", "hooks", "true");
+        if (!hooksEnabled(toml.tree())) {
+            toml.set(List.of("features"), "hooks", "true", "enable Codex hooks");
             done.add("hooks enabled in " + configToml + " ([features] hooks = true)");
         }
-        boolean trusted = projectTrusted(toml);
+        boolean trusted = projectTrusted(toml.tree());
         if (options.trustProject() && !trusted) {
-            toml.set(projectTable(), "trust_level", "\"trusted\"");
+            toml.set(projectTable(), "trust_level", "\"trusted\"", "mark this project trusted");
             done.add("project marked trusted in " + configToml + " (Codex reads .codex/ only in trusted projects)");
             trusted = true;
         }
-        writeToml(toml);
         if (!trusted) {
             done.add("Codex reads .codex/hooks.json only in trusted projects: trust this project when Codex asks, "
                     + "or run `infinium init --agent codex --trust-project`.");
         }
         done.add("Codex runs new hooks only after you trust them: start `codex` here and review them with /hooks.");
-        return done;
+        return new PreparedInstall(done, () -> {
+            hooks.write(mergedHooks);
+            if (toml.changed()) {
+                AtomicFiles.write(configToml, toml.text().getBytes(StandardCharsets.UTF_8));
+            }
+        });
     }
 
     @Override
@@ -95,36 +103,38 @@ public final class CodexHookInstaller implements HookInstaller {
 
     @Override
     public List<String> statusNotes() throws ConfigException {
-        TomlTableEditor toml = readToml();
+        ObjectNode toml;
+        try {
+            toml = TomlTree.parse(readToml());
+        } catch (TomlTree.Invalid e) {
+            return List.of(configToml + " is not valid TOML: " + e.getMessage() + ". Codex cannot read it: fix it by hand");
+        }
         List<String> notes = new ArrayList<>();
-        notes.add("hooks feature " + ("true".equals(toml.get("features", "hooks").orElse(null)) ? "enabled" : "NOT enabled")
-                + " in " + configToml);
+        notes.add("hooks feature " + (hooksEnabled(toml) ? "enabled" : "NOT enabled") + " in " + configToml);
         notes.add("project " + (projectTrusted(toml) ? "trusted" : "NOT trusted") + " in " + configToml);
         notes.add(CodexHookTrust.describe(toml, hooks.path(), hooks.installedPositions()));
         return notes;
     }
 
-    boolean projectTrusted(TomlTableEditor toml) {
-        return "\"trusted\"".equals(toml.get(projectTable(), "trust_level").orElse(null));
+    /** Codex wants a boolean: a string "true" does not count. */
+    private static boolean hooksEnabled(JsonNode toml) {
+        return toml.path("features").path("hooks").booleanValue();
     }
 
-    private String projectTable() {
-        return "projects." + TomlTableEditor.quoted(project.toString());
+    private boolean projectTrusted(JsonNode toml) {
+        return "trusted".equals(toml.path("projects").path(project.toString()).path("trust_level").textValue());
     }
 
-    private TomlTableEditor readToml() throws ConfigException {
+    private List<String> projectTable() {
+        return List.of("projects", project.toString());
+    }
+
+    /** The file's text; "" when there is none yet (init creates it). */
+    private String readToml() throws ConfigException {
         try {
-            return new TomlTableEditor(Files.isRegularFile(configToml) ? Files.readString(configToml, StandardCharsets.UTF_8) : "");
+            return Files.isRegularFile(configToml) ? Files.readString(configToml, StandardCharsets.UTF_8) : "";
         } catch (IOException e) {
             throw new ConfigException("cannot read " + configToml + ": " + e.getMessage());
-        }
-    }
-
-    private void writeToml(TomlTableEditor toml) throws IOException {
-        String text = toml.text();
-        String before = Files.isRegularFile(configToml) ? Files.readString(configToml, StandardCharsets.UTF_8) : null;
-        if (!text.equals(before)) {
-            AtomicFiles.write(configToml, text.getBytes(StandardCharsets.UTF_8));
         }
     }
 }

@@ -1,7 +1,7 @@
 package ai.infinium.connector.agent.codex;
 
 import ai.infinium.connector.agent.JsonHookSettings.Position;
-import ai.infinium.connector.config.TomlTableEditor;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -15,13 +15,13 @@ import java.util.Locale;
 final class CodexHookTrust {
     private CodexHookTrust() {}
 
-    static String describe(TomlTableEditor toml, Path hooksFile, List<Position> ours) {
+    static String describe(JsonNode toml, Path hooksFile, List<Position> ours) {
         if (ours.isEmpty()) {
             return "hooks not installed";
         }
         int trusted = 0;
         for (Position p : ours) {
-            if (toml.get("hooks.state." + TomlTableEditor.quoted(key(hooksFile, p)), "trusted_hash").isPresent()) {
+            if (toml.path("hooks").path("state").path(key(hooksFile, p)).has("trusted_hash")) {
                 trusted++;
             }
         }

@@ -1,0 +1,45 @@
+package ai.infinium.connector.hook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The hook is on the agent's critical path: it must not pay for loading Jackson, and in
+ * particular not the TOML parser that {@code init} checks config.toml edits with. Asked of the
+ * JVM itself (its class-load log), not of the imports, so an indirect reference counts too.
+ */
+class HookClassLoadingTest {
+    @TempDir Path tmp;
+
+    @Test
+    void aCodexHookLoadsNoJacksonAndNoTomlCode() throws Exception {
+        Path log = tmp.resolve("classes.log");
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xlog:class+load=info:file=" + log, "-cp", System.getProperty("java.class.path"),
+                "ai.infinium.connector.Main", "hook", "--agent", "codex");
+        pb.environment().clear();
+        pb.environment().put("HOME", tmp.resolve("home").toString());
+        pb.environment().put("XDG_STATE_HOME", tmp.resolve("state").toString());
+        pb.environment().put("CONNECTOR_SESSION_DIR", tmp.resolve("sessions").toString());
+        pb.redirectErrorStream(true).redirectOutput(tmp.resolve("out.txt").toFile());
+        Process p = pb.start();
+        try (var in = p.getOutputStream()) {
+            in.write(("{\"session_id\":\"s1\",\"turn_id\":\"t1\",\"hook_event_name\":\"UserPromptSubmit\",\"cwd\":\""
+                    + tmp + "\",\"prompt\":\"hi\"}").getBytes(StandardCharsets.UTF_8));
+        }
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isZero();
+        List<String> loaded = Files.readAllLines(log).stream().filter(l -> l.contains("[class,load]")).toList();
+        assertThat(loaded).as("the hook ran").anyMatch(l -> l.contains("ai.infinium.connector.hook.HookCommand "));
+        assertThat(loaded).noneMatch(l -> l.contains(" com.fasterxml.jackson."))
+                .noneMatch(l -> l.contains(" ai.infinium.connector.config.Toml"))
+                .noneMatch(l -> l.contains(" ai.infinium.connector.config.CheckedTomlEdit"));
+    }
+}
