@@ -41,6 +41,14 @@ public interface HookInstaller {
     /** The distinct command lines our installed handlers run. */
     List<String> installedCommands() throws ConfigException;
 
+    /** Why the agent would not run the installed hooks, each with its fix; empty when it would. */
+    default List<Problem> problems() throws ConfigException {
+        return List.of();
+    }
+
+    /** Something that keeps the agent from running our hooks, and what the user does about it. */
+    record Problem(String what, String fix) {}
+
     /** Extra facts for {@code status} (e.g. whether the agent has recorded the hooks as trusted). */
     List<String> statusNotes() throws ConfigException;
 

@@ -157,6 +157,9 @@ final class StatusCommand implements Command {
                     }
                     problems.agent(a.displayName(), installed, installer.expectedEvents(), commandProblems,
                             project.projectDir().toString());
+                    for (HookInstaller.Problem p : installer.problems()) {
+                        problems.agentProblem(a.displayName(), p.what(), p.fix());
+                    }
                 }
                 if (installed > 0) {
                     var notes = h.putArray("notes");

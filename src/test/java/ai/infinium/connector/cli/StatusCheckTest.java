@@ -98,6 +98,28 @@ class StatusCheckTest {
         assertThat(none.out()).contains("NOT TRACING no agent's hooks are installed in this project; run `infinium init`");
     }
 
+    /** Codex runs a project's hooks only in a trusted project, and each hook only once trusted in /hooks. */
+    @Test
+    void codexHooksItWillNotRunAreNotTracing() throws Exception {
+        Files.createDirectories(project.resolve(".codex"));
+        env.with("CODEX_HOME", tmp.resolve("codex-home").toString());
+        TestEnv.Result init = env.run(project, "init", "--no-interactive", "--agent", "codex", "--mode", "command",
+                "--agent-id", "agent-s", "--agent-secret", "secret-of-agent-s", "--base-url", "http://127.0.0.1:9/api/v1");
+        assertThat(init.code()).as(init.toString()).isZero();
+        TestEnv.Result r = env.run(project, "status");
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.out()).contains("Tracing:      partly tracing in " + project)
+                .contains("NOT TRACING Codex: Codex reads no .codex/hooks.json in a project it does not trust; "
+                        + "run `infinium init --trust-project`")
+                .contains("NOT TRACING Codex: Codex has trusted 0 of our")
+                .doesNotContain("NOT TRACING Claude Code");
+
+        assertThat(env.run(project, "init", "--no-interactive", "--agent", "codex", "--mode", "command", "--trust-project")
+                .code()).isZero();
+        assertThat(env.run(project, "status").out()).doesNotContain("does not trust")
+                .contains("start `codex` in the project and trust them with /hooks");
+    }
+
     @Test
     void theExecutableIsReadBackAsTheShellWouldRunIt() {
         assertThat(HookCommandLine.executable("'/a b/it'\\''s/infinium' hook --agent x")).isEqualTo("/a b/it's/infinium");

@@ -102,6 +102,33 @@ public final class CodexHookInstaller implements HookInstaller {
     }
 
     @Override
+    public List<Problem> problems() throws ConfigException {
+        ObjectNode toml;
+        try {
+            toml = TomlTree.parse(readToml());
+        } catch (TomlTree.Invalid e) {
+            return List.of(new Problem(configToml + " is not valid TOML (" + e.getMessage() + "), so Codex cannot start",
+                    "fix the file by hand"));
+        }
+        List<Problem> out = new ArrayList<>();
+        if (!hooksEnabled(toml)) {
+            out.add(new Problem("the hooks feature is not enabled in " + configToml,
+                    "run `infinium init` again (it sets [features] hooks = true)"));
+        }
+        if (!projectTrusted(toml)) {
+            out.add(new Problem("Codex reads no .codex/hooks.json in a project it does not trust",
+                    "run `infinium init --trust-project`, or trust the project when codex asks"));
+        }
+        List<JsonHookSettings.Position> ours = hooks.installedPositions();
+        int trusted = CodexHookTrust.trusted(toml, hooks.path(), ours);
+        if (trusted < ours.size()) {
+            out.add(new Problem("Codex has trusted " + trusted + " of our " + ours.size() + " hooks",
+                    "start `codex` in the project and trust them with /hooks"));
+        }
+        return out;
+    }
+
+    @Override
     public List<String> statusNotes() throws ConfigException {
         ObjectNode toml;
         try {

@@ -19,17 +19,23 @@ final class CodexHookTrust {
         if (ours.isEmpty()) {
             return "hooks not installed";
         }
+        int trusted = trusted(toml, hooksFile, ours);
+        if (trusted == ours.size()) {
+            return "hooks trusted in Codex (" + trusted + "/" + ours.size() + ")";
+        }
+        return "hooks trusted in Codex: " + trusted + "/" + ours.size()
+                + " (start `codex` in the project and trust them with /hooks)";
+    }
+
+    /** How many of our handlers Codex has recorded a trusted hash for. */
+    static int trusted(JsonNode toml, Path hooksFile, List<Position> ours) {
         int trusted = 0;
         for (Position p : ours) {
             if (toml.path("hooks").path("state").path(key(hooksFile, p)).has("trusted_hash")) {
                 trusted++;
             }
         }
-        if (trusted == ours.size()) {
-            return "hooks trusted in Codex (" + trusted + "/" + ours.size() + ")";
-        }
-        return "hooks trusted in Codex: " + trusted + "/" + ours.size()
-                + " (start `codex` in the project and trust them with /hooks)";
+        return trusted;
     }
 
     /** Codex's key for one handler: the hooks file, the event in snake case, the two indexes. */
