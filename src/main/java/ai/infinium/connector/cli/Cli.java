@@ -118,8 +118,8 @@ public final class Cli {
             err.println("infinium " + c.name() + ": " + e.getMessage());
             return Command.FAILED;
         } catch (Exception e) {
-            err.println("infinium " + c.name() + ": " + e);
-            ctx.log().error(c.name() + " failed: " + e);
+            err.println("infinium " + c.name() + ": " + ai.infinium.connector.diag.ErrorWords.of(e));
+            ctx.log().error(c.name() + " failed: " + e); // the log keeps the exception's kind, for us
             return Command.FAILED;
         }
     }

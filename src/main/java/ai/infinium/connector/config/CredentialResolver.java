@@ -43,7 +43,7 @@ public final class CredentialResolver {
             try {
                 secret = store.get(agentId).orElse(null);
             } catch (IOException e) {
-                throw new ConfigException("cannot read the stored secret (" + store.describe() + "): " + e.getMessage());
+                throw new ConfigException("cannot read the stored secret (" + store.describe() + "): " + ai.infinium.connector.diag.ErrorWords.of(e));
             }
             secretSource = store.kind();
         }

@@ -48,10 +48,17 @@ public final class JsonSettingsFile {
                 throw new ConfigException(file + " does not hold a JSON object; fix it by hand, then run this again");
             }
             return (ObjectNode) n;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new ConfigException(file + " is not valid JSON (" + e.getOriginalMessage().lines().findFirst().orElse("")
+                    + lineOf(e) + "); it was left untouched: fix it by hand, then run this again");
         } catch (IOException e) {
-            throw new ConfigException(file + " is not valid JSON (" + e.getMessage().lines().findFirst().orElse("")
-                    + "); it was left untouched: fix it by hand, then run this again");
+            throw new ConfigException("cannot read " + file + ": " + ai.infinium.connector.diag.ErrorWords.of(e));
         }
+    }
+
+    private static String lineOf(com.fasterxml.jackson.core.JsonProcessingException e) {
+        return e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
+                + e.getLocation().getColumnNr();
     }
 
     public void write(ObjectNode root) throws IOException {

@@ -51,8 +51,11 @@ public record ProjectConfig(Path projectDir, String agentId, String baseUrl, Str
                 throw new ConfigException(f + " is not a JSON object; fix it or run `infinium init` again");
             }
             return new ProjectConfig(projectDir, text(n, "agent_id"), text(n, "base_url"), text(n, "granularity"));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new ConfigException(f + " is not valid JSON (" + e.getOriginalMessage().lines().findFirst().orElse("")
+                    + "): fix the file or run `infinium init` again");
         } catch (IOException e) {
-            throw new ConfigException("cannot read " + f + ": " + e.getMessage()
+            throw new ConfigException("cannot read " + f + ": " + ai.infinium.connector.diag.ErrorWords.of(e)
                     + " (fix the file or run `infinium init` again)");
         }
     }

@@ -26,10 +26,13 @@ public final class ErrorWords {
     public static String network(Throwable e, String scheme, String hostPort) {
         String host = hostPort.contains(":") ? hostPort.substring(0, hostPort.lastIndexOf(':')) : hostPort;
         for (Throwable t = e; t != null; t = t.getCause()) {
-            String m = lower(t.getMessage());
+            // The HTTP client reports an unknown host as a failed connect caused by it: look deeper first.
             if (t instanceof UnresolvedAddressException || t instanceof UnknownHostException) {
                 return "unknown host " + host + " (check the base URL, and that this machine has DNS)";
             }
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = lower(t.getMessage());
             if (t instanceof ConnectException || m.contains("connection refused")) {
                 return "connection refused by " + hostPort + " (nothing listens there: check the base URL's host and port)";
             }

@@ -117,7 +117,7 @@ public final class ClaudeHookInstaller implements HookInstaller {
                     notes.add("NOT tracing tool events: the hooks carry an old server token; run `infinium init` again");
                 }
             } catch (IOException e) {
-                notes.add("cannot read the server token: " + e.getMessage());
+                notes.add("cannot read the server token: " + ai.infinium.connector.diag.ErrorWords.of(e));
             }
         }
         return notes;

@@ -161,7 +161,7 @@ public final class CodexHookInstaller implements HookInstaller {
         try {
             return Files.isRegularFile(configToml) ? Files.readString(configToml, StandardCharsets.UTF_8) : "";
         } catch (IOException e) {
-            throw new ConfigException("cannot read " + configToml + ": " + e.getMessage());
+            throw new ConfigException("cannot read " + configToml + ": " + ai.infinium.connector.diag.ErrorWords.of(e));
         }
     }
 }

@@ -1,5 +1,6 @@
 package ai.infinium.connector.export.infinium;
 
+import ai.infinium.connector.diag.ErrorWords;
 import ai.infinium.connector.export.Delivery;
 import ai.infinium.connector.export.DeliveryResult;
 import ai.infinium.connector.export.Exporter;
@@ -107,7 +108,7 @@ public final class InfiniumExporter implements Exporter {
                         + policy.requestTimeout().toSeconds() + " s");
                 wait = policy.backoff(attempt, random.nextDouble());
             } catch (IOException e) {
-                last = DeliveryResult.transientFailure(0, "network error: " + e);
+                last = DeliveryResult.transientFailure(0, ErrorWords.network(e, uri.getScheme(), hostPort(uri)));
                 wait = policy.backoff(attempt, random.nextDouble());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
