@@ -32,6 +32,8 @@ final class RecordedHooks {
     private final Set<String> notifiedSubagents = new HashSet<>();
     private final Map<String, String> permissionMode = new HashMap<>();
     private final Map<String, String> subagentTurns = new HashMap<>();
+    private boolean promptNamed;
+    private boolean promptUnnamed;
     private String sessionId;
     private String lastStoppedTurn;
     private String lastStopMessage;
@@ -65,6 +67,8 @@ final class RecordedHooks {
     }
 
     private void notices(AgentEvent prompt) {
+        promptNamed |= prompt.turnId() != null;
+        promptUnnamed |= prompt.turnId() == null;
         Matcher m = TASK_ID.matcher(prompt.input() == null ? "" : prompt.input());
         while (m.find()) {
             notifiedSubagents.add(m.group(1));
@@ -141,6 +145,14 @@ final class RecordedHooks {
     boolean subagentOfEarlierTurn(String agentId) {
         String turn = subagentTurns.get(agentId);
         return turn != null && !turns.contains(turn);
+    }
+
+    /**
+     * Whether the hooks name their prompts' turns ({@code prompt_id}). Without (Claude Code before
+     * 2.1.196) no turn is known to be over, and nothing is ever rebuilt.
+     */
+    boolean nameTurns() {
+        return promptNamed || !promptUnnamed;
     }
 
     boolean toolStarted(String toolUseId) {
