@@ -19,4 +19,12 @@ public interface UsageRead {
      *     turn that the file already shows as older than a known one can never be counted)
      */
     Map<String, FileCursor> resume(Predicate<String> counted, Predicate<String> knownTurn);
+
+    /**
+     * What the read could not make sense of and the session's traces will lack because of it
+     * (responses no turn can be found for), for the connector's log: never silently a zero.
+     */
+    default List<String> problems() {
+        return List.of();
+    }
 }

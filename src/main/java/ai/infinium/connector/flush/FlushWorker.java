@@ -132,8 +132,11 @@ public final class FlushWorker {
 
     private List<String> queueUnits(AgentAdapter adapter, List<TraceUnit> units, List<AgentEvent> events,
             TurnAssembler assembler, SessionState state, String sessionId, Credentials creds) throws IOException {
-        UsageRead usage = adapter.usage().read(events, state.usageCursors(), lastTurnEnd(units.get(units.size() - 1)),
-                TRANSCRIPT_WAIT);
+        UsageRead usage = adapter.usage().read(events, assembler::turnOf, state.usageCursors(),
+                lastTurnEnd(units.get(units.size() - 1)), TRANSCRIPT_WAIT);
+        for (String problem : usage.problems()) {
+            log.info("flush: session " + sessionId + ": " + problem);
+        }
         PendingCalls pending = new PendingCalls(usage.calls(), state);
         ConnectorSettings settings = ctx.settings();
         TraceBuilder builder = new TraceBuilder(

@@ -5,6 +5,7 @@ import ai.infinium.connector.agent.EventKind;
 import ai.infinium.connector.spool.TurnLedger;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,7 @@ import java.util.Set;
  */
 public final class TurnAssembler {
     private final Map<String, Turn> byId = new LinkedHashMap<>();
+    private final Map<AgentEvent, Turn> turnOfEvent = new IdentityHashMap<>();
     private Turn current;
     private int prompts;
 
@@ -49,6 +51,7 @@ public final class TurnAssembler {
                 byId.put(id, t);
             }
             t.add(e);
+            turnOfEvent.put(e, t);
             current = t;
             return;
         }
@@ -76,6 +79,16 @@ public final class TurnAssembler {
             return;
         }
         target.add(e);
+        turnOfEvent.put(e, target);
+    }
+
+    /**
+     * The turn an event added here joined; for any other event (a context line read again) its
+     * own turn id. Agents that name no turns get theirs only here.
+     */
+    public String turnOf(AgentEvent e) {
+        Turn t = turnOfEvent.get(e);
+        return t != null ? t.id() : e.turnId();
     }
 
     /** Every turn so far, those resumed from the ledger included, in the order they began. */

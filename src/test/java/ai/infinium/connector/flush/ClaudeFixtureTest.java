@@ -69,13 +69,17 @@ class ClaudeFixtureTest {
     }
 
     static void assertUsage(ReceivedTrace t, Totals expected) {
+        assertUsage(t, expected, "claude-opus-5-5");
+    }
+
+    static void assertUsage(ReceivedTrace t, Totals expected, String model) {
         JsonNode u = t.body().path("llm_usage");
         assertThat(u.path("prompt_tokens").asLong()).as("prompt tokens of %s", t.name()).isEqualTo(expected.prompt());
         assertThat(u.path("completion_tokens").asLong()).as("completion tokens").isEqualTo(expected.completion());
         assertThat(u.path("total_tokens").asLong()).isEqualTo(expected.prompt() + expected.completion());
         assertThat(u.path("api_calls_count").asInt()).as("API calls").isEqualTo(expected.calls());
         assertThat(u.path("provider").asText()).isEqualTo("anthropic");
-        assertThat(u.path("model").asText()).isEqualTo("claude-opus-5-5");
+        assertThat(u.path("model").asText()).isEqualTo(model);
     }
 
     /** A project in a git work tree: each trace says which branch and commit the turn ran on. */

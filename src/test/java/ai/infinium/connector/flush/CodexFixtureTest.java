@@ -46,7 +46,11 @@ class CodexFixtureTest {
     }
 
     void replay(String scenario) throws IOException {
-        RecordedSession s = Fixtures.codex(tmp, scenario);
+        replay("codex-0.169.0", scenario);
+    }
+
+    void replay(String client, String scenario) throws IOException {
+        RecordedSession s = Fixtures.codex(tmp, client, scenario);
         for (String f : s.eventFiles()) {
             env.hook("codex", s.payload(f, project));
         }
@@ -181,6 +185,29 @@ class CodexFixtureTest {
         assertUsage(t, new long[] {main[0] + sub[0], main[1] + sub[1], main[2] + sub[2], main[3] + sub[3]});
         assertThat(t.body().path("environment").path("custom_tags").path("subagent_api_calls").asInt()).isEqualTo(2);
         assertThat(api.traces()).as("the subagent's own prompt is not a turn").hasSize(1);
+    }
+
+    /**
+     * A Codex 0.128 session (synthesised in its rollout's shapes) whose test run outlives its
+     * call: exec_command returns "Process running with session ID 1234", write_stdin polls it
+     * twice, and the exit code arrives in exec_command_end under the original call id, the text
+     * "Process exited with code 1" under the last poll's.
+     */
+    @Test
+    void aLongRunningCommandThatFailsIsAFailedStepWithItsExitCode() throws IOException {
+        replay("codex-0.128.0", "01-long-running-failure");
+        ReceivedTrace t = api.awaitTraces(1, Duration.ofSeconds(20)).get(0);
+        assertThat(steps(t)).containsExactly(
+                "user_prompt | User prompt | in=run the test suite and tell me what fails",
+                "tool_use | Tool: Bash | in=git status --short | out=M src/app.js",
+                "tool_use | Tool: Bash | in=npm test | out=> app@1.0.0 test\n> jest | ERROR ToolError: Command failed with exit code 1",
+                "assistant_response | Assistant response | out=One test fails: adds numbers in src/app.test.js.");
+        JsonNode errors = t.body().path("errors");
+        assertThat(errors).hasSize(1);
+        assertThat(errors.get(0).path("step_number").asInt()).isEqualTo(3);
+        assertThat(errors.get(0).path("error_type").asText()).isEqualTo("ToolError");
+        assertThat(errors.get(0).path("message").asText()).isEqualTo("Command failed with exit code 1");
+        assertThat(t.body().path("llm_usage").path("api_calls_count").asInt()).isEqualTo(5);
     }
 
     @Test

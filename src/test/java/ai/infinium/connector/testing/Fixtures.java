@@ -4,13 +4,21 @@ import ai.infinium.connector.demo.RecordedSession;
 import java.io.IOException;
 import java.nio.file.Path;
 
-/** The captured Claude Code 2.1.330 sessions under src/test/resources/fixtures, ready to replay. */
+/**
+ * The captured Claude Code 2.1.330 and Codex 0.169.0 sessions under src/test/resources/fixtures
+ * (and the synthesised sessions of older versions beside them), ready to replay.
+ */
 public final class Fixtures {
     private Fixtures() {}
 
     /** Copies the scenario's transcripts under {@code root/claude} and returns the session to replay. */
     public static RecordedSession claudeCode(Path root, String scenario) throws IOException {
-        RecordedSession s = new RecordedSession("/fixtures/claude-code-2.1.330/" + scenario + "/", root.resolve("claude"),
+        return claudeCode(root, "claude-code-2.1.330", scenario);
+    }
+
+    /** The same for the fixtures of another Claude Code version ({@code claude-code-<version>}). */
+    public static RecordedSession claudeCode(Path root, String client, String scenario) throws IOException {
+        RecordedSession s = new RecordedSession("/fixtures/" + client + "/" + scenario + "/", root.resolve("claude"),
                 "/tmp/harness-claude/config");
         s.installTranscripts();
         return s;
@@ -51,7 +59,12 @@ public final class Fixtures {
 
     /** Copies the scenario's rollouts under {@code root/codex-home} and returns the session to replay. */
     public static RecordedSession codex(Path root, String scenario) throws IOException {
-        RecordedSession s = new RecordedSession("/fixtures/codex-0.169.0/" + scenario + "/", root.resolve("codex-home"),
+        return codex(root, "codex-0.169.0", scenario);
+    }
+
+    /** The same for the fixtures of another Codex version ({@code codex-<version>}). */
+    public static RecordedSession codex(Path root, String client, String scenario) throws IOException {
+        RecordedSession s = new RecordedSession("/fixtures/" + client + "/" + scenario + "/", root.resolve("codex-home"),
                 "/tmp/harness-codex/home");
         s.installTranscripts();
         return s;

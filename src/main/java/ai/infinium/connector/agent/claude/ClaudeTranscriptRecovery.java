@@ -74,8 +74,8 @@ public final class ClaudeTranscriptRecovery {
     }
 
     private List<byte[]> recover(RecordedHooks hooks, boolean sessionOver, ai.infinium.connector.io.FileCursor mainFrom) {
-        if (hooks.mainTranscript() == null || !Files.isReadable(hooks.mainTranscript())) {
-            return List.of(); // nothing to recover from, and nothing worth waiting for
+        if (hooks.mainTranscript() == null || !Files.isReadable(hooks.mainTranscript()) || !hooks.nameTurns()) {
+            return List.of(); // nothing to recover from (or no turn to place it in), and nothing worth waiting for
         }
         ClaudeTranscript transcript = awaitTranscript(hooks, mainFrom);
         ClaudeHookPayloads payloads = new ClaudeHookPayloads(hooks);

@@ -22,6 +22,11 @@ final class LineBytes {
         return false;
     }
 
+    /** Whether the quoted key or value occurs in the line. */
+    static boolean has(byte[] b, int off, int len, byte[] needle) {
+        return hasEither(b, off, len, needle, needle);
+    }
+
     private static boolean matches(byte[] b, int at, int end, byte[] needle) {
         if (at + needle.length > end) {
             return false;

@@ -27,6 +27,8 @@ final class RecordedHooks {
     private final Set<String> notifiedSubagents = new HashSet<>();
     private final Map<String, String> permissionMode = new HashMap<>();
     private final Map<String, String> subagentTurns = new HashMap<>();
+    private boolean promptNamed;
+    private boolean promptUnnamed;
     private String sessionId;
     private String lastStoppedTurn;
     private String lastStopMessage;
@@ -61,6 +63,8 @@ final class RecordedHooks {
 
     /** A background subagent's result comes back as a prompt of its own, naming the agent. */
     private void notices(AgentEvent prompt) {
+        promptNamed |= prompt.turnId() != null;
+        promptUnnamed |= prompt.turnId() == null;
         String ids = prompt.tags().get(ClaudeCodeAdapter.BACKGROUND_TASK_IDS);
         if (ids != null && !ids.isEmpty()) {
             notifiedSubagents.addAll(List.of(ids.split(",")));
@@ -137,6 +141,14 @@ final class RecordedHooks {
     boolean subagentOfEarlierTurn(String agentId) {
         String turn = subagentTurns.get(agentId);
         return turn != null && !turns.contains(turn);
+    }
+
+    /**
+     * Whether the hooks name their prompts' turns ({@code prompt_id}). Without (Claude Code before
+     * 2.1.196) no turn is known to be over, and nothing is ever rebuilt.
+     */
+    boolean nameTurns() {
+        return promptNamed || !promptUnnamed;
     }
 
     boolean toolStarted(String toolUseId) {

@@ -4,6 +4,7 @@ import ai.infinium.connector.agent.ApiCall;
 import ai.infinium.connector.agent.UsageRead;
 import ai.infinium.connector.io.FileCursor;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +53,35 @@ final class TranscriptRead implements UsageRead {
                 out.put(scan.path.toString(), cursor != null ? cursor : scan.endCursor());
             } catch (IOException e) {
                 // no cursor: the next flush reads this file whole, which costs time, never usage
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Responses read now that belong to no turn: before any prompt line the hooks reported (an
+     * earlier run's, in a resumed transcript) or in a subagent transcript no hook, call or time
+     * ties to a turn. No trace counts them; the log says so, per file.
+     */
+    @Override
+    public List<String> problems() {
+        List<String> out = new ArrayList<>();
+        for (TranscriptScan scan : scans) {
+            int calls = 0;
+            long prompt = 0;
+            long completion = 0;
+            for (TranscriptScan.Start s : scan.starts) {
+                ApiCall c = byKey.get(s.key());
+                if (c.turnId() == null) {
+                    calls++;
+                    prompt += c.promptTokens();
+                    completion += c.completionTokens();
+                }
+            }
+            if (calls > 0) {
+                out.add(calls + " API responses (" + prompt + " prompt and " + completion + " completion tokens) in "
+                        + scan.path + " belong to no turn of the session (no prompt line the hooks reported, no "
+                        + "subagent event, call or time names one): their usage is in no trace");
             }
         }
         return out;

@@ -15,18 +15,15 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * What the connector needs from a Codex rollout file ({@code $CODEX_HOME/sessions/…/rollout-*.jsonl}):
- * the exit code of each shell call (hooks are not told it), the turns that completed, and the
+ * the exit code of each shell call (hooks are not told it; see {@link CodexExitCodes}), the turns that completed, and the
  * token usage as the increments between the cumulative {@code token_count} snapshots, each
  * attributed to the turn that was running.
  */
 final class CodexRollout {
     private static final ObjectMapper JSON = LargeJson.mapper();
-    private static final Pattern EXIT = Pattern.compile("Process exited with code (-?\\d+)");
     private static final byte[] TASK_COMPLETE = "task_complete".getBytes(StandardCharsets.US_ASCII);
 
     /** One increase of the cumulative counters: one model response. */
@@ -42,6 +39,7 @@ final class CodexRollout {
             return r;
         }
         String id = file.getFileName().toString();
+        CodexExitCodes exits = new CodexExitCodes();
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line;
             String turn = null;
@@ -65,29 +63,30 @@ final class CodexRollout {
                     turn = p.path("turn_id").asText(turn);
                 } else if (ptype.equals("task_complete")) {
                     r.completedTurns.add(p.path("turn_id").asText());
-                } else if (ptype.equals("function_call_output")) {
-                    Matcher m = EXIT.matcher(p.path("output").asText(""));
-                    if (m.find()) {
-                        r.exitCodes.put(p.path("call_id").asText(), Integer.parseInt(m.group(1)));
+                } else if (ptype.equals("token_count")) {
+                    if (p.path("info").isObject()) {
+                        JsonNode t = p.path("info").path("total_token_usage");
+                        long[] now = {t.path("input_tokens").asLong(), t.path("cached_input_tokens").asLong(),
+                                t.path("output_tokens").asLong(), t.path("reasoning_output_tokens").asLong(),
+                                t.path("total_tokens").asLong()};
+                        if (now[4] < last[4]) { // a process that restarted its counters: count from zero
+                            last = new long[5];
+                            resets++;
+                        }
+                        if (now[4] > last[4]) { // a repeated snapshot is not another response
+                            r.increments.add(new Increment(id + ":" + resets + ":" + now[4], turn, model,
+                                    now[0] - last[0], now[1] - last[1], now[2] - last[2], now[3] - last[3]));
+                            last = now;
+                        }
                     }
-                } else if (ptype.equals("token_count") && p.path("info").isObject()) {
-                    JsonNode t = p.path("info").path("total_token_usage");
-                    long[] now = {t.path("input_tokens").asLong(), t.path("cached_input_tokens").asLong(),
-                            t.path("output_tokens").asLong(), t.path("reasoning_output_tokens").asLong(),
-                            t.path("total_tokens").asLong()};
-                    if (now[4] < last[4]) { // a process that restarted its counters: count from zero
-                        last = new long[5];
-                        resets++;
-                    }
-                    if (now[4] > last[4]) { // a repeated snapshot is not another response
-                        r.increments.add(new Increment(id + ":" + resets + ":" + now[4], turn, model, now[0] - last[0],
-                                now[1] - last[1], now[2] - last[2], now[3] - last[3]));
-                        last = now;
-                    }
+                } else {
+                    exits.line(ptype, p);
                 }
             }
         } catch (IOException ignored) {
             // an unreadable rollout costs the exit codes and usage it held, not the trace
+        } finally {
+            r.exitCodes.putAll(exits.byCall());
         }
         return r;
     }

@@ -2,6 +2,7 @@ package ai.infinium.connector.agent.codex;
 
 import ai.infinium.connector.agent.AgentEvent;
 import ai.infinium.connector.agent.ApiCall;
+import ai.infinium.connector.agent.EventTurns;
 import ai.infinium.connector.agent.UsageRead;
 import ai.infinium.connector.agent.UsageSource;
 import ai.infinium.connector.io.FileCursor;
@@ -32,7 +33,8 @@ final class CodexUsage implements UsageSource {
     }
 
     @Override
-    public UsageRead read(List<AgentEvent> events, Map<String, FileCursor> from, AgentEvent turnEnd, Duration max) {
+    public UsageRead read(List<AgentEvent> events, EventTurns turns, Map<String, FileCursor> from, AgentEvent turnEnd,
+            Duration max) {
         if (turnEnd != null) {
             awaitTurnWritten(turnEnd, events, max);
         }

@@ -43,6 +43,24 @@ class CodexAdapterTest {
         assertThat(e.error()).isNull();
     }
 
+    /** A command that outlived its call: the exit code its end event gave, on the call's own step. */
+    @Test
+    void aLongRunningCommandFailsWithTheExitCodeItsEndEventGives(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws Exception {
+        java.nio.file.Path rollout = tmp.resolve("rollout.jsonl");
+        java.nio.file.Files.writeString(rollout, CodexExitCodesTest.call("exec_command", "call_1", "{\"cmd\":\"npm test\"}")
+                + CodexExitCodesTest.output("call_1", "Process running with session ID 1234")
+                + CodexExitCodesTest.end("call_1", 1));
+        String e = "{\"session_id\":\"s\",\"turn_id\":\"t1\",\"hook_event_name\":\"PostToolUse\",\"tool_name\":\"Bash\","
+                + "\"transcript_path\":\"" + rollout + "\",\"tool_input\":{\"command\":\"npm test\"},"
+                + "\"tool_use_id\":\"call_1\",\"tool_response\":\"> jest\\n\"}";
+        AgentEvent failed = new CodexAdapter().normalize(List.of(spooled(1, e))).get(0);
+        assertThat(failed.errorType()).isEqualTo("ToolError");
+        assertThat(failed.error()).isEqualTo("Command failed with exit code 1");
+        assertThat(failed.tags()).containsEntry("exit_code", "1");
+        assertThat(failed.output()).isEqualTo("> jest");
+    }
+
     @Test
     void subagentEventsBelongToTheTurnThatSpawnedThem() throws Exception {
         List<AgentEvent> events = new CodexAdapter().normalize(List.of(
