@@ -50,7 +50,8 @@ final class InitCommand implements Command {
                 "                          for both. Without it: asked, or with --no-interactive the agents",
                 "                          whose folder (.claude, .codex) the project has",
                 "  --agent-id ID           Infinium agent id (asked for when missing)",
-                "  --agent-secret SECRET   Infinium agent secret (asked for, without echo, when missing)",
+                "  --agent-secret SECRET   Infinium agent secret (asked for, without echo, when missing);",
+                "                          `-` reads it from the first line of stdin (out of shell history)",
                 "  --base-url URL          API base URL (default " + Credentials.DEFAULT_BASE_URL + ")",
                 "  --granularity turn|session  one trace per turn (default) or per session",
                 "  --mode server|command   server (default): Claude Code's tool events post to the per-user",
@@ -60,6 +61,9 @@ final class InitCommand implements Command {
                 "  --trust-project         Codex: mark the project trusted in ~/.codex/config.toml so Codex",
                 "                          reads its .codex/hooks.json (asked for when interactive)",
                 "  --no-interactive        never prompt; fail if something required is missing",
+                "  --no-check              do not ask the API (GET /agents/ID/health) whether it accepts the",
+                "                          credentials before saving them (by default: refused ones are asked",
+                "                          for again, or with --no-interactive fail; unreachable: saved, said)",
                 "  --here                  in a subfolder of a git work tree, set up this folder, not the",
                 "                          work tree's root (where init goes otherwise)",
                 "",
@@ -70,7 +74,7 @@ final class InitCommand implements Command {
     @Override
     public int run(List<String> raw, Io io) throws Exception {
         Args args = Args.parse(raw, Set.of("--agent", "--agent-id", "--agent-secret", "--base-url", "--granularity", "--mode"),
-                Set.of("--no-interactive", "--trust-project", "--here"), Map.of());
+                Set.of("--no-interactive", "--trust-project", "--here", "--no-check"), Map.of());
         if (!args.positional().isEmpty()) {
             throw new UsageException("init takes no arguments (got '" + args.positional().get(0) + "')");
         }
@@ -84,37 +88,35 @@ final class InitCommand implements Command {
         ProjectConfig existing = Files.isRegularFile(project.resolve(ProjectConfig.DIR).resolve(ProjectConfig.FILE))
                 ? ProjectConfig.read(project) : null;
 
-        String agentId = firstNonBlank(args.value("--agent-id"), existing == null ? null : existing.agentId());
-        if (args.value("--agent-id") == null && interactive) {
-            String answer = io.ask("Infinium agent id" + (agentId == null ? "" : " [" + agentId + "]") + ": ");
-            agentId = firstNonBlank(answer, agentId);
+        Wizard wizard = new Wizard(io, interactive);
+        String agentId = wizard.value("--agent-id", args.value("--agent-id"),
+                "Infinium agent id", existing == null ? null : existing.agentId(), false, InitCommand::agentIdProblem);
+        String secretFlag = args.value("--agent-secret");
+        if ("-".equals(secretFlag)) {
+            secretFlag = wizard.secretFromStdin();
         }
-        if (agentId == null || agentId.length() < 3) {
-            io.err.println("infinium init: an agent id of at least 3 characters is required (--agent-id ID)");
-            return agentId == null && !interactive ? USAGE : FAILED;
-        }
-        String secret = args.value("--agent-secret");
-        if (secret == null && interactive) {
-            secret = io.askSecret("Infinium agent secret (input hidden): ");
-        }
-        if (secret == null || secret.isBlank()) {
-            secret = io.ctx.secrets().get(agentId).orElse(null);
-        }
-        if (secret == null || secret.trim().length() < 8) {
-            io.err.println("infinium init: an agent secret of at least 8 characters is required (--agent-secret S)");
-            return secret == null && !interactive ? USAGE : FAILED;
-        }
-        String baseUrl = firstNonBlank(args.value("--base-url"), existing == null ? null : existing.baseUrl());
-        if (args.value("--base-url") == null && interactive && existing == null) {
-            String answer = io.ask("API base URL [" + Credentials.DEFAULT_BASE_URL + "]: ");
-            baseUrl = firstNonBlank(answer, baseUrl);
-        }
-        if (baseUrl != null && !baseUrl.matches("https?://.+")) {
-            throw new UsageException("--base-url must start with http:// or https:// (got '" + baseUrl + "')");
-        }
+        String storedSecret = io.ctx.secrets().get(agentId).orElse(null);
+        String secret = wizard.value("--agent-secret", secretFlag,
+                "Infinium agent secret (input hidden" + (storedSecret == null ? "" : ", Enter keeps the stored one") + ")",
+                storedSecret, true, InitCommand::secretProblem);
+        String baseUrl = existing == null || args.value("--base-url") != null
+                ? wizard.value("--base-url", args.value("--base-url"), "API base URL",
+                        existing == null ? null : existing.baseUrl(), false, InitCommand::baseUrlProblem, Credentials.DEFAULT_BASE_URL)
+                : existing.baseUrl();
         String granularity = firstNonBlank(args.value("--granularity"), existing == null ? null : existing.granularity());
         if (granularity != null && !granularity.equals("turn") && !granularity.equals("session")) {
             throw new UsageException("--granularity is turn or session (got '" + granularity + "')");
+        }
+        if (!args.has("--no-check")) {
+            // Where the traces will go: the environment's base URL wins over the project file's.
+            String envUrl = io.ctx.env().get("INFINIUM_BASE_URL");
+            String[] checked = checkCredentials(io, wizard, agentId, secret,
+                    envUrl != null && !envUrl.isBlank() ? envUrl.trim() : baseUrl);
+            if (checked == null) {
+                return FAILED;
+            }
+            agentId = checked[0];
+            secret = checked[1];
         }
 
         boolean trust = args.has("--trust-project");
@@ -181,6 +183,52 @@ final class InitCommand implements Command {
             out.add(new Prepared(command, installer.prepare(command, new HookInstaller.InstallOptions(trust, server))));
         }
         return out;
+    }
+
+    static String agentIdProblem(String id) {
+        return id.length() < 3 ? "an agent id has at least 3 characters" : null;
+    }
+
+    static String secretProblem(String secret) {
+        return secret.length() < 8 ? "an agent secret has at least 8 characters" : null;
+    }
+
+    static String baseUrlProblem(String url) {
+        return url.matches("https?://[^\\s/]+.*") ? null : "a base URL starts with http:// or https:// and a host";
+    }
+
+    /**
+     * Asks the API whether it takes these credentials before anything is saved. Refused: asked
+     * for again (interactive) or the end (null); unreachable: saved anyway, and said.
+     *
+     * @return the agent id and secret to save, or null to stop
+     */
+    static String[] checkCredentials(Io io, Wizard wizard, String agentId, String secret, String baseUrl)
+            throws IOException, UsageException {
+        String url = baseUrl == null ? Credentials.DEFAULT_BASE_URL : baseUrl;
+        while (true) {
+            ai.infinium.connector.export.DeliveryResult r = io.ctx.exporter().checkCredentials(url, agentId, secret);
+            if (r == null) {
+                return new String[] {agentId, secret};
+            }
+            if (r.delivered()) {
+                io.say("Checked: " + url + " accepts agent " + agentId + " with this secret.");
+                return new String[] {agentId, secret};
+            }
+            if (r.outcome() == ai.infinium.connector.export.DeliveryResult.Outcome.TRANSIENT) {
+                io.say("Could not check the credentials (" + r.message() + "); saving them anyway: "
+                        + "`infinium test` checks them once the API is reachable.");
+                return new String[] {agentId, secret};
+            }
+            io.err.println("infinium: the API refused agent " + agentId + " with this secret: " + r.message());
+            if (!wizard.interactive()) {
+                io.err.println("Nothing was saved. Fix --agent-id / --agent-secret (or pass --no-check to save them anyway).");
+                return null;
+            }
+            agentId = wizard.value("--agent-id", null, "Infinium agent id", agentId, false, InitCommand::agentIdProblem);
+            secret = wizard.value("--agent-secret", null, "Infinium agent secret (input hidden)", null, true,
+                    InitCommand::secretProblem);
+        }
     }
 
     /**

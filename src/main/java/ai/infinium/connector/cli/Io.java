@@ -34,6 +34,11 @@ public final class Io {
         }
     }
 
+    /** The next line of input, as it is; null when the input ended. */
+    public String readLine() throws IOException {
+        return in.readLine();
+    }
+
     public String ask(String prompt) throws IOException {
         err.print(prompt);
         err.flush();

@@ -36,14 +36,21 @@ final class UpdateCredentialsCommand implements Command {
                 "Traces of this project that the API rejected for the old credentials (401, 403, 404)",
                 "are sent again in the background.",
                 "",
+                "The API is asked first (GET /agents/ID/health) whether it accepts them: refused ones are",
+                "not saved (exit 1); when it cannot be reached they are saved and that is said.",
+                "",
                 "Options:",
                 "  --agent-id ID           the new agent id",
-                "  --agent-secret SECRET   the new secret");
+                "  --agent-secret SECRET   the new secret; `-` reads it from the first line of stdin",
+                "  --no-check              save without asking the API");
     }
 
     @Override
     public int run(List<String> raw, Io io) throws Exception {
-        Args args = Args.parse(raw, Set.of("--agent-id", "--agent-secret"), Set.of(), Map.of());
+        Args args = Args.parse(raw, Set.of("--agent-id", "--agent-secret"), Set.of("--no-check"), Map.of());
+        if (!args.positional().isEmpty()) {
+            throw new UsageException("update-credentials takes no arguments (got '" + args.positional().get(0) + "')");
+        }
         Optional<ProjectConfig> found = ProjectConfig.find(io.cwd);
         if (found.isEmpty()) {
             io.err.println("infinium update-credentials: no .infinium/config.json here or above; run `infinium init` first");
@@ -52,6 +59,9 @@ final class UpdateCredentialsCommand implements Command {
         ProjectConfig config = found.get();
         String agentId = args.value("--agent-id");
         String secret = args.value("--agent-secret");
+        if ("-".equals(secret)) {
+            secret = new Wizard(io, false).secretFromStdin();
+        }
         boolean asked = agentId == null && secret == null;
         if (agentId == null && asked) {
             agentId = InitCommand.firstNonBlank(io.ask("Agent id [" + config.agentId() + "]: "), null);
@@ -61,13 +71,11 @@ final class UpdateCredentialsCommand implements Command {
                     null);
         }
         String newId = agentId == null ? config.agentId() : agentId.trim();
-        if (newId == null || newId.length() < 3) {
-            io.err.println("infinium update-credentials: an agent id of at least 3 characters is required");
-            return USAGE;
+        if (newId == null || InitCommand.agentIdProblem(newId) != null) {
+            throw new UsageException("--agent-id: " + InitCommand.agentIdProblem(newId == null ? "" : newId));
         }
-        if (secret != null && secret.trim().length() < 8) {
-            io.err.println("infinium update-credentials: an agent secret of at least 8 characters is required");
-            return USAGE;
+        if (secret != null && InitCommand.secretProblem(secret.trim()) != null) {
+            throw new UsageException("--agent-secret: " + InitCommand.secretProblem(secret.trim()));
         }
         boolean idChanged = !newId.equals(config.agentId());
         String oldSecret = config.agentId() == null ? null : io.ctx.secrets().get(config.agentId()).orElse(null);
@@ -80,6 +88,10 @@ final class UpdateCredentialsCommand implements Command {
         }
         if (secret == null) {
             io.err.println("infinium update-credentials: no secret stored for the new agent id; give --agent-secret");
+            return FAILED;
+        }
+        if (!args.has("--no-check") && InitCommand.checkCredentials(io, new Wizard(io, false), newId, secret.trim(),
+                io.ctx.resolver().resolve(config.projectDir()).baseUrl()) == null) {
             return FAILED;
         }
         io.ctx.secrets().put(newId, secret.trim());

@@ -50,6 +50,9 @@ public final class ErrorWords {
                 }
                 return "TLS with " + hostPort + " failed: " + t.getMessage();
             }
+            if (m.contains("received no bytes")) {
+                return hostPort + " closed the connection without answering (a proxy or server going down?)";
+            }
             if (t instanceof ProtocolException || m.contains("header parser") || m.contains("invalid status line")
                     || m.contains("unexpected content") || m.contains("invalid response")) {
                 return hostPort + " is not an HTTP server, or did not answer in HTTP"

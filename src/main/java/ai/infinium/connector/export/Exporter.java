@@ -19,4 +19,13 @@ public interface Exporter {
     default DeliveryResult sendWhileWatched(Delivery delivery, Progress progress) {
         return send(delivery);
     }
+
+    /**
+     * Asks, without sending a trace, whether this destination accepts these credentials: one
+     * short attempt, for a person waiting. Delivered means yes, rejected means no, transient
+     * means it could not tell (offline, down); null when this destination has no such question.
+     */
+    default DeliveryResult checkCredentials(String baseUrl, String agentId, String secret) {
+        return null;
+    }
 }

@@ -70,8 +70,29 @@ public final class TestEnv {
                 Duration.ofMillis(10), Duration.ofSeconds(2));
     }
 
+    /**
+     * Tests talk to loopback only: a request for any other host (the built-in base URL, say) goes
+     * to a proxy port where nothing listens, and fails at once instead of reaching the internet.
+     */
+    static final java.net.ProxySelector LOOPBACK_ONLY = new java.net.ProxySelector() {
+        @Override
+        public java.util.List<java.net.Proxy> select(java.net.URI uri) {
+            String host = uri.getHost();
+            if (host != null && (host.equals("127.0.0.1") || host.equals("localhost") || host.equals("[::1]"))) {
+                return java.util.List.of(java.net.Proxy.NO_PROXY);
+            }
+            return java.util.List.of(new java.net.Proxy(java.net.Proxy.Type.HTTP,
+                    new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 9)));
+        }
+
+        @Override
+        public void connectFailed(java.net.URI uri, java.net.SocketAddress sa, IOException ioe) {
+            // nothing to learn: the failure is the point
+        }
+    };
+
     public Context context() {
-        InfiniumExporter exporter = new InfiniumExporter(HttpClient.newHttpClient(), fastRetry(),
+        InfiniumExporter exporter = new InfiniumExporter(HttpClient.newBuilder().proxy(LOOPBACK_ONLY).build(), fastRetry(),
                 d -> Thread.sleep(d.toMillis()), new Random(7), Version.get());
         return new Context(env, FileSecretStore.inConfigDir(dirs()), exporter, System::currentTimeMillis);
     }

@@ -128,6 +128,39 @@ public final class InfiniumExporter implements Exporter {
         return last;
     }
 
+    /** {@code GET /agents/{id}/health} with the same headers as a trace: 2xx yes, 401/403/404 no. */
+    @Override
+    public DeliveryResult checkCredentials(String baseUrl, String agentId, String secret) {
+        URI uri;
+        try {
+            uri = URI.create(baseUrl + "/agents/" + URLEncoder.encode(agentId, StandardCharsets.UTF_8).replace("+", "%20")
+                    + "/health");
+        } catch (IllegalArgumentException e) {
+            return DeliveryResult.rejected(0, "invalid base URL " + baseUrl + ": " + e.getMessage());
+        }
+        Duration timeout = policy.watched().requestTimeout();
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).GET()
+                .header("x-agent-id", agentId).header("x-agent-key", secret).header("User-Agent", userAgent).build();
+        try {
+            HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
+            int status = r.statusCode();
+            if (status >= 200 && status < 300) {
+                return DeliveryResult.delivered(status, null);
+            }
+            String message = "HTTP " + status + ": " + serverMessage(r.body());
+            return status == 401 || status == 403 || status == 404
+                    ? DeliveryResult.rejected(status, message + hint(status))
+                    : DeliveryResult.transientFailure(status, message);
+        } catch (HttpTimeoutException e) {
+            return DeliveryResult.transientFailure(0, "no answer from " + hostPort(uri) + " within " + timeout.toSeconds() + " s");
+        } catch (IOException e) {
+            return DeliveryResult.transientFailure(0, ErrorWords.network(e, uri.getScheme(), hostPort(uri)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return DeliveryResult.transientFailure(0, "interrupted");
+        }
+    }
+
     private static String hostPort(URI uri) {
         int port = uri.getPort() >= 0 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
         return uri.getHost() + ":" + port;
