@@ -93,7 +93,7 @@ public final class Cli {
             return args.length == 0 ? Command.USAGE : Command.OK;
         }
         if (args[0].equals("--version") || args[0].equals("-V") || args[0].equals("version")) {
-            out.println("infinium " + Version.get());
+            Version.describe(ctx.env()).forEach(out::println);
             return Command.OK;
         }
         Command c = commands.get(args[0]);

@@ -14,10 +14,12 @@ public final class SystemSecretStore implements SecretStore {
     private final FileSecretStore file;
     private final String forced;
     private SecretStore chosen;
+    private final java.nio.file.Path nativeDir;
     private String fallbackReason;
 
     public SystemSecretStore(UserDirs dirs, Map<String, String> env) {
         this.file = FileSecretStore.inConfigDir(dirs);
+        this.nativeDir = dirs.cache().resolve("jna");
         String f = env.get("INFINIUM_SECRET_STORE");
         this.forced = f == null || f.isBlank() ? null : f.trim().toLowerCase(java.util.Locale.ROOT);
     }
@@ -32,6 +34,12 @@ public final class SystemSecretStore implements SecretStore {
             return chosen;
         }
         try {
+            // JNA unpacks its native library under Java's user.home, which ignores HOME and XDG_CACHE_HOME:
+            // point it at our cache folder (owner-only) before the keyring loads it.
+            if (System.getProperty("jna.tmpdir") == null) {
+                ai.infinium.connector.spool.PrivateFiles.ensureDir(nativeDir);
+                System.setProperty("jna.tmpdir", nativeDir.toString());
+            }
             chosen = KeyringSecretStore.open();
         } catch (IOException e) {
             if ("keyring".equals(forced)) {

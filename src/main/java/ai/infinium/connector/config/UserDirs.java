@@ -19,6 +19,11 @@ public final class UserDirs {
         return base("XDG_CONFIG_HOME", "APPDATA", ".config").resolve("infinium");
     }
 
+    /** Rebuildable files (start-up archives, native libraries unpacked for the keyring). */
+    public Path cache() {
+        return base("XDG_CACHE_HOME", "LOCALAPPDATA", ".cache").resolve("infinium");
+    }
+
     public Path state() {
         return base("XDG_STATE_HOME", "LOCALAPPDATA", ".local/state").resolve("infinium");
     }

@@ -26,6 +26,10 @@ class CliTest {
         assertThat(unknown.err()).as("nothing close: no guess").doesNotContain("Did you mean");
         TestEnv.Result typo = env.run(tmp, "stauts");
         assertThat(typo.code()).isEqualTo(2);
+        TestEnv.Result version = env.with("INFINIUM_LAUNCHED", "java /j (Java 25); start-up archive: aot /a.aot (used)")
+                .run(tmp, "--version");
+        assertThat(version.out()).startsWith("infinium ").contains("Java:    ").contains(System.getProperty("java.home"))
+                .contains("Launch:  start-up archive: aot /a.aot (used)");
         assertThat(typo.err()).contains("unknown command 'stauts'. Did you mean `infinium status`?");
         assertThat(env.run(tmp, "unistall").err()).contains("Did you mean `infinium uninstall`?");
         assertThat(env.run(tmp, "tset").err()).contains("Did you mean `infinium test`?");

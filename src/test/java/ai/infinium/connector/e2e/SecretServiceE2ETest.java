@@ -117,6 +117,8 @@ class SecretServiceE2ETest {
         Map<String, String> out = run(List.of("dbus-run-session", "--"), baseEnv(), script);
         assertThat(out.get("init")).as(out.toString()).contains("exit=0").contains("OS keyring");
         assertThat(out.get("lookup1")).isEqualTo(SECRET);
+        // The keyring's native library is unpacked into our cache folder, not under Java's user.home.
+        assertThat(work.resolve("cache/infinium/jna")).isDirectory();
         JsonNode status = JSON.readTree(out.get("status"));
         assertThat(status.path("secret_source").asText()).isEqualTo("keyring");
         assertThat(status.path("secret_store").asText()).contains("GNOME_KEYRING");
