@@ -8,12 +8,13 @@ import java.util.Set;
 
 /**
  * Hand-rolled flag parsing (a CLI framework costs tens of milliseconds of start-up). Accepts
- * {@code --flag value}, {@code --flag=value} and boolean switches; anything unknown is a usage error.
+ * {@code --flag value}, {@code --flag=value} and boolean switches; anything unknown is a usage error,
+ * and so is a word no flag takes: no command takes arguments, so a stray one is a mistake to point
+ * out, not to ignore.
  */
 public final class Args {
     private final Map<String, List<String>> values = new HashMap<>();
     private final Set<String> switches = new java.util.HashSet<>();
-    private final List<String> positional = new ArrayList<>();
 
     private Args() {}
 
@@ -28,8 +29,8 @@ public final class Args {
         for (int i = 0; i < raw.size(); i++) {
             String arg = raw.get(i);
             if (!arg.startsWith("-") || arg.equals("-")) {
-                a.positional.add(arg);
-                continue;
+                throw new UsageException("unexpected argument '" + arg + "'"
+                        + (i > 0 && raw.get(i - 1).startsWith("-") ? " (" + raw.get(i - 1) + " takes no value)" : ""));
             }
             String name = arg;
             String inline = null;
@@ -70,10 +71,6 @@ public final class Args {
 
     public boolean has(String name) {
         return switches.contains(name);
-    }
-
-    public List<String> positional() {
-        return positional;
     }
 
     public int intValue(String name, int dflt) throws UsageException {

@@ -3,6 +3,8 @@ package ai.infinium.connector.cli;
 import ai.infinium.connector.hook.DetachedJvm;
 import ai.infinium.connector.hook.HookCommand;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /** {@code infinium cleanup}: flush, then delete, sessions silent for longer than the TTL. */
 final class CleanupCommand implements Command {
@@ -33,9 +35,7 @@ final class CleanupCommand implements Command {
 
     @Override
     public int run(List<String> raw, Io io) throws Exception {
-        if (!raw.isEmpty()) {
-            throw new UsageException("cleanup takes no arguments");
-        }
+        Args.parse(raw, Set.of(), Set.of(), Map.of()); // no options: anything given is a usage error
         int n = delivery.queueStaleAndHandOver(io.ctx);
         io.say(n == 0 ? "No stale sessions." : "Flushed and removed " + n + " stale session(s).");
         return OK;

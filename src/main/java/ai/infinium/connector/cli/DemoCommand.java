@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code infinium demo}: replays a real recorded Claude Code session through the real hook,
@@ -49,9 +50,7 @@ final class DemoCommand implements Command {
 
     @Override
     public int run(List<String> raw, Io io) throws Exception {
-        if (!raw.isEmpty()) {
-            throw new UsageException("demo takes no arguments");
-        }
+        Args.parse(raw, Set.of(), Set.of(), Map.of()); // no options: anything given is a usage error
         Path tmp = Files.createTempDirectory("infinium-demo-");
         try (DemoReceiver receiver = DemoReceiver.start(AGENT_ID, SECRET)) {
             Map<String, String> env = new HashMap<>();
@@ -77,7 +76,7 @@ final class DemoCommand implements Command {
                 HookCommand.run(new String[] {"hook", "--agent", "claude-code"},
                         new ByteArrayInputStream(session.payload(f, project)), env, args -> {
                             try {
-                                flush.run(args, demoIo);
+                                flush.run(args.subList(1, args.size()), demoIo); // args name the command first
                             } catch (Exception e) {
                                 throw new IOException(e);
                             }

@@ -75,9 +75,6 @@ final class InitCommand implements Command {
     public int run(List<String> raw, Io io) throws Exception {
         Args args = Args.parse(raw, Set.of("--agent", "--agent-id", "--agent-secret", "--base-url", "--granularity", "--mode"),
                 Set.of("--no-interactive", "--trust-project", "--here", "--no-check"), Map.of());
-        if (!args.positional().isEmpty()) {
-            throw new UsageException("init takes no arguments (got '" + args.positional().get(0) + "')");
-        }
         boolean interactive = !args.has("--no-interactive");
         String mode = args.value("--mode") == null ? "server" : args.value("--mode").trim().toLowerCase(java.util.Locale.ROOT);
         if (!mode.equals("server") && !mode.equals("command")) {

@@ -115,9 +115,6 @@ final class ServerCommand implements Command {
     }
 
     private int start(Args args, Io io, ServerFiles files, ServerControl control) throws Exception {
-        if (!args.positional().isEmpty()) {
-            throw new UsageException("unexpected argument '" + args.positional().get(0) + "'");
-        }
         int port = args.value("--port") != null ? portArg(args.value("--port")) : files.port();
         long idle = args.value("--idle-timeout") != null ? args.intValue("--idle-timeout", 0) : idleFromEnv(io);
         if (idle < 1) {

@@ -48,9 +48,6 @@ final class UpdateCredentialsCommand implements Command {
     @Override
     public int run(List<String> raw, Io io) throws Exception {
         Args args = Args.parse(raw, Set.of("--agent-id", "--agent-secret"), Set.of("--no-check"), Map.of());
-        if (!args.positional().isEmpty()) {
-            throw new UsageException("update-credentials takes no arguments (got '" + args.positional().get(0) + "')");
-        }
         Optional<ProjectConfig> found = ProjectConfig.find(io.cwd);
         if (found.isEmpty()) {
             io.err.println("infinium update-credentials: no .infinium/config.json here or above; run `infinium init` first");

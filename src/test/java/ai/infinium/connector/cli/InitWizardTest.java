@@ -111,7 +111,10 @@ class InitWizardTest {
                 {"init", "--agent", "claude-code", "--agent-id", "ab", "--agent-secret", "secret-12345"},
                 {"init", "--no-interactive", "--agent", "claude-code", "--agent-id", "agent-w"},
                 {"init", "stray"},
-                {"update-credentials", "stray"}}) {
+                {"init", "--here", "stray"},
+                {"update-credentials", "stray"},
+                {"status", "stray"}, {"retry", "now"}, {"cleanup", "x"}, {"pause", "x"}, {"history", "x"},
+                {"uninstall", "x"}, {"test", "x"}, {"server", "start", "x"}, {"status", "--jsn"}}) {
             assertThat(env.run(project, args).code()).as(String.join(" ", args)).isEqualTo(2);
         }
         TestEnv.Result ended = env.runWithInput(project, "claude-code\n", "init");
