@@ -17,6 +17,9 @@ public interface AgentAdapter {
     /** Default characters kept of prompts and tool inputs. */
     int defaultInputPreview();
 
+    /** The agent's event table: every hook event installed, what it means, what it asks of the flush. */
+    List<? extends HookEvent> events();
+
     List<AgentEvent> normalize(List<SpooledEvent> spooled);
 
     /**

@@ -56,6 +56,19 @@ class CodexFixtureTest {
         }
     }
 
+    /** The user stops a turn: Codex's Interrupt ends it as a failed turn, and starts the flush itself. */
+    @Test
+    void anInterruptedTurnIsDeliveredAtOnceAsAFailedTurn() throws IOException {
+        replay("codex-synthetic", "01-interrupt");
+        List<ReceivedTrace> traces = api.traces();
+        assertThat(traces).as("the Interrupt flushed the turn: no SessionEnd, no stale scan").hasSize(1);
+        List<String> s = steps(traces.get(0));
+        assertThat(s.get(0)).startsWith("user_prompt");
+        assertThat(s).filteredOn(x -> x.startsWith("tool_use")).hasSize(3);
+        assertThat(s.get(s.size() - 1)).isEqualTo("turn_failed | Turn failed: interrupted | ERROR Interrupted: Interrupted by the user");
+        assertThat(traces.get(0).body().path("errors")).as("exit 3, the missing file, the interrupt").hasSize(3);
+    }
+
     static List<String> steps(ReceivedTrace t) {
         return TraceSteps.of(t);
     }

@@ -65,6 +65,11 @@ public final class ClaudeCodeAdapter implements AgentAdapter {
     }
 
     @Override
+    public List<ClaudeCodeEvent> events() {
+        return List.of(ClaudeCodeEvent.values());
+    }
+
+    @Override
     public List<AgentEvent> normalize(List<SpooledEvent> spooled) {
         List<AgentEvent> out = new ArrayList<>(spooled.size());
         for (SpooledEvent s : spooled) {
@@ -154,7 +159,8 @@ public final class ClaudeCodeAdapter implements AgentAdapter {
                 String details = s.text("error_details");
                 String message = s.text("last_assistant_message");
                 String err = s.text("error");
-                String text = message != null && !message.isEmpty() ? message : "API error: " + err;
+                String text = message != null && !message.isEmpty() ? message
+                        : err != null && !err.isEmpty() ? "API error: " + err : "API error (Claude Code gave no details)";
                 // Claude Code's `error` is a category, often just "unknown"; the message says what failed.
                 boolean vague = err == null || err.isEmpty() || err.equals("unknown");
                 b.output(message).error("APIError", details == null ? text : text + " (" + details + ")")
@@ -191,24 +197,7 @@ public final class ClaudeCodeAdapter implements AgentAdapter {
     }
 
     static EventKind kindOf(String eventName) {
-        if (eventName == null) {
-            return EventKind.OTHER;
-        }
-        switch (eventName) {
-            case "SessionStart": return EventKind.SESSION_START;
-            case "UserPromptSubmit": return EventKind.PROMPT;
-            case "PreToolUse": return EventKind.TOOL_START;
-            case "PostToolUse": return EventKind.TOOL_END;
-            case "PostToolUseFailure":
-            case "PermissionDenied":
-                return EventKind.TOOL_FAILURE;
-            case "SubagentStart": return EventKind.SUBAGENT_START;
-            case "SubagentStop": return EventKind.SUBAGENT_STOP;
-            case "PostCompact": return EventKind.COMPACTION;
-            case "Stop": return EventKind.TURN_END;
-            case "StopFailure": return EventKind.TURN_FAILURE;
-            case "SessionEnd": return EventKind.SESSION_END;
-            default: return EventKind.OTHER;
-        }
+        ClaudeCodeEvent e = ClaudeCodeEvent.named(eventName);
+        return e == null ? EventKind.OTHER : e.kind();
     }
 }

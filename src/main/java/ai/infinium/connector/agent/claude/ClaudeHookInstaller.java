@@ -13,29 +13,19 @@ import java.util.List;
  * committed, merged by Claude Code with the other settings files.
  */
 public final class ClaudeHookInstaller implements HookInstaller {
-    public static final List<String> EVENTS = List.of("SessionStart", "UserPromptSubmit", "PreToolUse", "PostToolUse",
-            "PostToolUseFailure", "PermissionDenied", "SubagentStart", "SubagentStop", "PreCompact", "PostCompact",
-            "Stop", "StopFailure", "SessionEnd");
+    public static final List<String> EVENTS = java.util.Arrays.stream(ClaudeCodeEvent.values())
+            .map(ClaudeCodeEvent::hookName).toList();
 
-    /**
-     * Server mode hooks no event that fires on every tool call: Claude Code 2.1.330 spends about
-     * 13 ms dispatching one http hook even to a server that answers at once (an async command
-     * hook, about 10 ms to spawn), so two per call cost a twelve-call turn a third of its time
-     * (bench/turn-bench.sh). A call's start and result are in the session transcript Claude Code
-     * writes anyway; the flush reads them from there when the turn is over.
-     */
-    public static final java.util.Set<String> TRANSCRIPT_EVENTS = java.util.Set.of("PreToolUse", "PostToolUse");
+    /** Events server mode does not hook: the flush reads them from the transcript (see {@link ClaudeCodeEvent}). */
+    public static final java.util.Set<String> TRANSCRIPT_EVENTS = serverMode(ClaudeCodeEvent.ServerModeHook.NONE);
 
-    /**
-     * Server mode posts these to the server: the tool events that fire only now and then (a
-     * failure, a denial, a subagent, a compaction), which the transcript tells less well. The
-     * turn and session boundaries stay command hooks (which the launcher forwards to a running
-     * server): they are recorded even when the server is down, close the turn so its tool events
-     * can be read from the transcript, and bring the server back. SessionStart cannot be an http
-     * hook in Claude Code at all.
-     */
-    public static final java.util.Set<String> HTTP_EVENTS = java.util.Set.of("PostToolUseFailure", "PermissionDenied",
-            "SubagentStart", "SubagentStop", "PreCompact", "PostCompact");
+    /** Events server mode posts to the server. */
+    public static final java.util.Set<String> HTTP_EVENTS = serverMode(ClaudeCodeEvent.ServerModeHook.HTTP);
+
+    private static java.util.Set<String> serverMode(ClaudeCodeEvent.ServerModeHook how) {
+        return java.util.Arrays.stream(ClaudeCodeEvent.values()).filter(e -> e.serverMode() == how)
+                .map(ClaudeCodeEvent::hookName).collect(java.util.stream.Collectors.toUnmodifiableSet());
+    }
 
     private final JsonHookSettings settings;
     private final ai.infinium.connector.config.ServerFiles server;

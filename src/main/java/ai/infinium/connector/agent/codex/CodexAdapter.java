@@ -64,6 +64,11 @@ public final class CodexAdapter implements AgentAdapter {
     }
 
     @Override
+    public List<CodexEvent> events() {
+        return List.of(CodexEvent.values());
+    }
+
+    @Override
     public List<AgentEvent> normalize(List<SpooledEvent> spooled) {
         Map<String, Integer> exitCodes = new HashMap<>();
         for (Path p : rolloutPaths(spooled)) {
@@ -147,24 +152,18 @@ public final class CodexAdapter implements AgentAdapter {
     }
 
     static EventKind kindOf(String name, JsonNode e, boolean inSubagent) {
-        if (name == null) {
+        CodexEvent row = CodexEvent.named(name);
+        if (row == null) {
             return EventKind.OTHER;
         }
-        switch (name) {
-            case "SessionStart": return EventKind.SESSION_START;
-            case "UserPromptSubmit": return inSubagent ? EventKind.OTHER : EventKind.PROMPT;
-            case "PreToolUse": return EventKind.TOOL_START;
-            case "PostToolUse": return EventKind.TOOL_END;
-            case "SubagentStart": return EventKind.SUBAGENT_START;
-            case "SubagentStop": return EventKind.SUBAGENT_STOP;
-            case "PostCompact": return EventKind.COMPACTION;
-            case "Stop": return inSubagent ? EventKind.OTHER : EventKind.TURN_END;
-            case "Interrupt": return EventKind.TURN_FAILURE;
-            case "PostModelRequest":
-                return "failed".equals(e.path("status").asText()) ? EventKind.TURN_FAILURE : EventKind.OTHER;
-            case "SessionEnd": return EventKind.SESSION_END;
-            default: return EventKind.OTHER;
+        if (row == CodexEvent.POST_MODEL_REQUEST) {
+            return "failed".equals(e.path("status").asText()) ? EventKind.TURN_FAILURE : EventKind.OTHER;
         }
+        // A subagent's own prompt and Stop belong to the subagent, not to the turn.
+        if (inSubagent && (row == CodexEvent.USER_PROMPT_SUBMIT || row == CodexEvent.STOP)) {
+            return EventKind.OTHER;
+        }
+        return row.kind();
     }
 
     /**

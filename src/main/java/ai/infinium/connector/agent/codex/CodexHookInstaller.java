@@ -25,9 +25,8 @@ import java.util.Map;
  * ({@link CheckedTomlEdit}); the last is the user's own act, so we only say how.
  */
 public final class CodexHookInstaller implements HookInstaller {
-    public static final List<String> EVENTS = List.of("SessionStart", "UserPromptSubmit", "PreModelRequest",
-            "PostModelRequest", "PreToolUse", "PermissionRequest", "PostToolUse", "PreCompact", "PostCompact",
-            "SubagentStart", "SubagentStop", "Stop", "Interrupt", "SessionEnd");
+    public static final List<String> EVENTS = java.util.Arrays.stream(CodexEvent.values()).map(CodexEvent::hookName)
+            .toList();
 
     private final Path project;
     private final JsonHookSettings hooks;
