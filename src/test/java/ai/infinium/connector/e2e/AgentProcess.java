@@ -97,6 +97,17 @@ final class AgentProcess {
     }
 
     /**
+     * Starts {@code command} in the project in a terminal of its own ({@link TmuxTerminal}), with the
+     * same environment as {@link #run}: an interactive session, which the caller drives and closes.
+     * The terminal's socket is in {@code runs/}.
+     */
+    TmuxTerminal terminal(List<String> command, int columns, int rows) throws IOException, InterruptedException {
+        int n = runs.incrementAndGet();
+        return TmuxTerminal.start(logDir.resolve(String.format("%02d-tmux.sock", n)), logDir, projectDir, environment,
+                command, columns, rows);
+    }
+
+    /**
      * What the runners' results share: each wraps one process's {@link Output} and adds the agent's
      * own readings of its events.
      */

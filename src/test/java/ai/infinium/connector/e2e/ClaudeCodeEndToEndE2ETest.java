@@ -7,7 +7,6 @@ import static ai.infinium.connector.e2e.FakeReply.toolUse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.infinium.connector.e2e.ClaudeCodeRun.Result;
-import ai.infinium.connector.e2e.FakeAnthropicApi.ApiCall;
 import ai.infinium.connector.testing.FakeInfiniumApi;
 import ai.infinium.connector.testing.ServerSecrets;
 import ai.infinium.connector.testing.ReceivedTrace;
@@ -40,11 +39,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("e2e")
 class ClaudeCodeEndToEndE2ETest {
-    static final String AGENT = "agent-e2e-0001";
-    static final String SECRET = "e2e-secret-Zq81xPw";
+    static final String AGENT = TracedClaudeProject.AGENT;
+    static final String SECRET = TracedClaudeProject.SECRET;
     static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir Path work;
+    TracedClaudeProject project;
     FakeAnthropicApi anthropic;
     FakeInfiniumApi infinium;
     ClaudeCodeRun claude;
@@ -52,33 +52,20 @@ class ClaudeCodeEndToEndE2ETest {
 
     @BeforeEach
     void setUp() throws Exception {
-        anthropic = FakeAnthropicApi.start();
-        infinium = FakeInfiniumApi.start(AGENT, SECRET);
-        Path launcher = Path.of("bin", "infinium").toAbsolutePath();
-        assertThat(Path.of("target", "infinium.jar")).as("run through `mvn verify`: the jar is packaged first").exists();
-        connector = new TestEnv(work.resolve("connector")).with("INFINIUM_LAUNCHER", launcher.toString());
-        ClaudeCodeRun.Builder b = ClaudeCodeRun.builder(work).baseUrl(anthropic.baseUrl())
-                .env("CLAUDE_CODE_MAX_RETRIES", "0");
-        // The hooks run with Claude Code's environment: give them the same per-user directories
-        // (and the server the hooks start, the same port init installed).
-        for (String k : List.of("XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME", "CONNECTOR_SESSION_DIR",
-                "INFINIUM_SERVER_PORT", "INFINIUM_SERVER_IDLE_TIMEOUT")) {
-            b.env(k, connector.env().get(k));
-        }
-        claude = b.build();
+        project = TracedClaudeProject.create(work);
+        anthropic = project.anthropic;
+        infinium = project.infinium;
+        connector = project.connector;
+        claude = project.claude;
     }
 
     void init(String mode) {
-        TestEnv.Result init = connector.run(claude.projectDir(), "init", "--no-interactive", "--agent", "claude-code",
-                "--agent-id", AGENT, "--agent-secret", SECRET, "--base-url", infinium.baseUrl(), "--mode", mode);
-        assertThat(init.code()).as(init.toString()).isZero();
+        project.init(mode);
     }
 
     @AfterEach
     void tearDown() {
-        connector.run(work, "server", "stop");
-        anthropic.close();
-        infinium.close();
+        project.close();
     }
 
     @Test
@@ -186,13 +173,10 @@ class ClaudeCodeEndToEndE2ETest {
     /** The hook events the spools hold as hooks delivered them (not those read from the transcript). */
     Set<String> spooledEventNames() throws IOException {
         Set<String> names = new HashSet<>();
-        try (var files = Files.list(connector.dirs().sessions().resolve("claude-code"))) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".jsonl")).toList()) {
-                for (String line : Files.readAllLines(f)) {
-                    JsonNode l = JSON.readTree(line);
-                    if (!l.has("recovered")) {
-                        names.add(l.path("event").path("hook_event_name").asText());
-                    }
+        for (List<JsonNode> spool : project.spools().values()) {
+            for (JsonNode l : spool) {
+                if (!l.has("recovered")) {
+                    names.add(l.path("event").path("hook_event_name").asText());
                 }
             }
         }
@@ -215,18 +199,7 @@ class ClaudeCodeEndToEndE2ETest {
     }
 
     TranscriptTotals.Totals anthropicUsage(String marker) {
-        long in = 0;
-        long out = 0;
-        int n = 0;
-        for (ApiCall c : anthropic.modelCalls(marker)) {
-            if (c.usage() == null || c.status() != 200) {
-                continue;
-            }
-            in += c.usage().inputTokens() + c.usage().cacheCreationInputTokens() + c.usage().cacheReadInputTokens();
-            out += c.usage().outputTokens();
-            n++;
-        }
-        return new TranscriptTotals.Totals(in, out, n);
+        return project.answeredUsage(marker);
     }
 
     static void assertUsage(ReceivedTrace t, TranscriptTotals.Totals fromTranscript, TranscriptTotals.Totals fromApi) {

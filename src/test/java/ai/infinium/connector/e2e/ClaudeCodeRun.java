@@ -1,7 +1,10 @@
 package ai.infinium.connector.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,9 +16,9 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Runs the real Claude Code CLI headless ({@code claude -p}) in a sandbox of directories under one
- * work directory, against a fake Messages API, with a minimal environment built from scratch (see
- * {@link AgentProcess}).
+ * Runs the real Claude Code CLI headless ({@code claude -p}), or interactively in a terminal
+ * ({@link #interactive}), in a sandbox of directories under one work directory, against a fake
+ * Messages API, with a minimal environment built from scratch (see {@link AgentProcess}).
  *
  * <p>One instance is one project: {@link #prompt} starts a new session there, {@link
  * #continueLast} adds a turn to the project's newest session ({@code --continue}) and {@link
@@ -23,6 +26,8 @@ import java.util.stream.Stream;
  * on in the config directory's transcript between them.
  */
 public final class ClaudeCodeRun {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path executable;
     private final Path configDir;
@@ -135,6 +140,31 @@ public final class ClaudeCodeRun {
         command.addAll(sessionArgs);
         command.addAll(List.of(extraArgs));
         return new Result(process.run(command));
+    }
+
+    /**
+     * Starts {@code claude} interactively in the project, in a terminal of its own, with the same
+     * environment as the headless runs; the caller drives it through the first-run dialogs and
+     * closes it. The config directory is marked as onboarded first (see {@link
+     * ClaudeCodeTerminal}): everything else the CLI asks on a first run, the test answers.
+     */
+    public ClaudeCodeTerminal interactive(String... extraArgs) throws IOException, InterruptedException {
+        markOnboarded();
+        List<String> command = new ArrayList<>(List.of(executable.toString()));
+        command.addAll(List.of(extraArgs));
+        return new ClaudeCodeTerminal(process.terminal(command, ClaudeCodeTerminal.COLUMNS, ClaudeCodeTerminal.ROWS));
+    }
+
+    /**
+     * Sets {@code hasCompletedOnboarding} in the CLI's global config ({@code .claude.json} in the
+     * config directory), keeping whatever else an earlier run wrote there.
+     */
+    private void markOnboarded() throws IOException {
+        Path file = configDir.resolve(".claude.json");
+        ObjectNode config = Files.exists(file) && JSON.readTree(file.toFile()) instanceof ObjectNode existing
+                ? existing : JSON.createObjectNode();
+        config.put("hasCompletedOnboarding", true);
+        Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(config), StandardCharsets.UTF_8);
     }
 
     /** Claude Code's own variables: its config directory, the fake API, and no other traffic. */
