@@ -149,7 +149,10 @@ public final class FlushWorker {
         List<String> keys = new ArrayList<>();
         for (TraceUnit unit : units) {
             List<ApiCall> eligible = pending.take(unit.usageTurnIds());
-            Trace trace = truncator.fit(builder.build(unit, facts, eligible));
+            Trace trace = truncator.fit(builder.build(unit, facts.orModel(state.lastModel()), eligible));
+            if (!eligible.isEmpty()) {
+                state.noteModel(eligible.get(eligible.size() - 1).model());
+            }
             String projectDir = creds.project() == null ? null : creds.project().projectDir().toString();
             ctx.outbox().enqueue(new OutboxEntry(unit.key(), adapter.name(), sessionId,
                     Instant.ofEpochMilli(ctx.clock().getAsLong()).toString(), projectDir, creds.agentId(), creds.baseUrl(),

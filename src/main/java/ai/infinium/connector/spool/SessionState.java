@@ -34,6 +34,8 @@ public final class SessionState {
     private final BitSet consumedLines = new BitSet();
     private final Set<String> countedResponses = new LinkedHashSet<>();
     private boolean unconfiguredNoted;
+    /** The model of the session's latest counted response: a failed turn, which has none, keeps it. */
+    private String lastModel;
     private SpoolResume spoolResume;
     private final Map<String, FileCursor> usageCursors = new LinkedHashMap<>();
 
@@ -51,6 +53,7 @@ public final class SessionState {
             s.consumedLines.set(from, to + 1);
         }
         s.unconfiguredNoted = root.path("unconfigured_noted").asBoolean(false);
+        s.lastModel = root.path("last_model").isTextual() ? root.get("last_model").asText() : null;
         s.spoolResume = spoolResume(root.path("spool_resume"));
         root.path("usage_cursors").fields().forEachRemaining(f -> {
             FileCursor c = cursor(f.getValue());
@@ -107,6 +110,9 @@ public final class SessionState {
         }
         ArrayNode counted = root.putArray("counted_responses");
         countedResponses.forEach(counted::add);
+        if (lastModel != null) {
+            root.put("last_model", lastModel);
+        }
         if (unconfiguredNoted) {
             root.put("unconfigured_noted", true);
         }
@@ -177,6 +183,16 @@ public final class SessionState {
     }
 
     /** Marks that the log already says this session has no configuration; true the first time. */
+    public String lastModel() {
+        return lastModel;
+    }
+
+    public void noteModel(String model) {
+        if (model != null && !model.isBlank()) {
+            lastModel = model;
+        }
+    }
+
     public boolean noteUnconfigured() {
         boolean first = !unconfiguredNoted;
         unconfiguredNoted = true;

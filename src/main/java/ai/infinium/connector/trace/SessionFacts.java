@@ -31,6 +31,14 @@ public final class SessionFacts {
         return f;
     }
 
+    /** The model to name when the events name none and a trace counts no response (a failed turn). */
+    public SessionFacts orModel(String fallback) {
+        if (model == null) {
+            model = fallback;
+        }
+        return this;
+    }
+
     private void add(AgentEvent e) {
         if (sessionId == null) {
             sessionId = e.sessionId();

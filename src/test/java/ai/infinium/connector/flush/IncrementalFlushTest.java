@@ -231,6 +231,10 @@ class IncrementalFlushTest {
         assertThat(TraceSteps.of(late)).containsExactly("turn_failed | Turn failed: API Error: 400 injected | out=API Error: 400 injected"
                 + " | ERROR APIError: API Error: 400 injected");
         assertThat(late.body().path("environment").path("custom_tags").path("late_events").asInt()).isEqualTo(1);
+        for (ReceivedTrace failed : List.of(traces.get(1), late)) {
+            assertThat(failed.body().path("llm_usage").path("model").asText())
+                    .as("a failed turn counts no response, yet keeps the session's model").isEqualTo("claude-opus-5-5");
+        }
     }
 
     @Test
