@@ -22,7 +22,7 @@ final class BackgroundDelivery {
     /** Queues the stale sessions' turns, starts a worker if anything is due; the sessions queued. */
     int queueStaleAndHandOver(Context ctx) throws IOException {
         int n = new FlushWorker(ctx).queueStale();
-        if (ctx.deliverer().anyDue()) {
+        if (ai.infinium.connector.export.Deliverer.anyDue(ctx.outbox(), ctx.clock().getAsLong())) {
             worker.start(List.of("flush", "--stale"));
         }
         return n;

@@ -81,8 +81,16 @@ public final class Deliverer {
 
     /** Whether a delivery run started now would send anything by itself (not a person's {@code retry}). */
     public boolean anyDue() throws IOException {
+        return anyDue(outbox, clock.getAsLong());
+    }
+
+    /**
+     * The same without a Deliverer: a command that only asks (status, cleanup) need not build
+     * the HTTP client, a third of its start-up.
+     */
+    public static boolean anyDue(Outbox outbox, long nowMillis) throws IOException {
         for (OutboxEntry e : outbox.list()) {
-            if (e.pending() && automaticallyDue(e)) {
+            if (e.pending() && automaticallyDue(e, nowMillis)) {
                 return true;
             }
         }
@@ -90,7 +98,11 @@ public final class Deliverer {
     }
 
     private boolean automaticallyDue(OutboxEntry e) {
-        return e.nextAttemptAtMillis() <= clock.getAsLong() && e.attempts() < MAX_AUTOMATIC_ATTEMPTS;
+        return automaticallyDue(e, clock.getAsLong());
+    }
+
+    private static boolean automaticallyDue(OutboxEntry e, long nowMillis) {
+        return e.nextAttemptAtMillis() <= nowMillis && e.attempts() < MAX_AUTOMATIC_ATTEMPTS;
     }
 
     /**
