@@ -123,4 +123,23 @@ class InfiniumExporterTest {
         assertThat(p.backoff(1, 0.0)).isEqualTo(Duration.ofMillis(1500));
         assertThat(p.backoff(1, 0.999999)).isBetween(Duration.ofMillis(2499), Duration.ofMillis(2500));
     }
+
+    /**
+     * Headers, one byte of the body, then nothing: the JDK's own timeout no longer counts, so
+     * without a deadline on the whole exchange the sender would wait for good. Each attempt ends
+     * within the 3 s timeout; the retry under the same key finds the trace already stored.
+     */
+    @Test
+    void aResponseThatStallsAfterItsHeadersIsAbandonedInTime() {
+        api.stallAfterHeadersNext(Duration.ofSeconds(60));
+        long start = System.nanoTime();
+        DeliveryResult r = send(SECRET, TRACE);
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        assertThat(r.delivered()).as(r.toString()).isTrue();
+        assertThat(took).as("one stalled attempt of at most the 3 s timeout, then a good one")
+                .isLessThan(Duration.ofSeconds(8));
+        assertThat(api.requests()).hasSize(2);
+        assertThat(api.traces()).as("stored once; the retry replays it").hasSize(1);
+        assertThat(api.replays()).isEqualTo(1);
+    }
 }

@@ -106,13 +106,18 @@ public final class FakeInfiniumApi implements AutoCloseable {
     private long traceCounter;
     private boolean down;
 
-    private enum Kind { FAIL, RATE_LIMIT, DELAY, DROP }
+    private enum Kind { FAIL, RATE_LIMIT, DELAY, DROP, STALL_BODY }
 
     private record Fault(Kind kind, int status, int retryAfterSeconds, Duration delay) {}
 
     /** What to send back: a response, or nothing at all (drop the connection). */
-    private record Reply(int status, Map<String, String> headers, byte[] body) {
+    /** @param stallBody when set, send the headers and one byte of the body, then nothing for this long */
+    private record Reply(int status, Map<String, String> headers, byte[] body, Duration stallBody) {
         static final Reply DROP = new Reply(RecordedRequest.NO_RESPONSE, Map.of(), new byte[0]);
+
+        Reply(int status, Map<String, String> headers, byte[] body) {
+            this(status, headers, body, null);
+        }
 
         boolean isDrop() {
             return this == DROP;
@@ -335,6 +340,15 @@ public final class FakeInfiniumApi implements AutoCloseable {
     }
 
     /**
+     * The next request is handled normally (its trace stored), but its response stalls after the
+     * headers and the body's first byte, for {@code stall}, then the connection closes: a proxy or
+     * server hanging mid-response, which the JDK's request timeout no longer covers.
+     */
+    public void stallAfterHeadersNext(Duration stall) {
+        enqueue(new Fault(Kind.STALL_BODY, 0, 0, stall));
+    }
+
+    /**
      * While down, every request's connection is closed without a response (queued faults wait
      * until the fake is up again).
      */
@@ -437,6 +451,11 @@ public final class FakeInfiniumApi implements AutoCloseable {
             if (reply.isDrop()) {
                 return; // finally-block closes the socket: the client sees EOF, no response
             }
+            if (reply.stallBody() != null) {
+                HttpWire.writeResponseHead(out, reply.status(), reply.headers(), reply.body(), 1);
+                Thread.sleep(reply.stallBody().toMillis());
+                return;
+            }
             HttpWire.writeResponse(out, reply.status(), reply.headers(), reply.body());
             socket.shutdownOutput();
         } catch (InterruptedException e) {
@@ -492,12 +511,15 @@ public final class FakeInfiniumApi implements AutoCloseable {
                         return new Reply(429, Map.of("Retry-After", Integer.toString(fault.retryAfterSeconds())),
                                 bytes(body));
                     default:
-                        break; // DELAY: handled below
+                        break; // DELAY, STALL_BODY: handled below
                 }
             }
         }
         boolean delayed = fault != null && fault.kind() == Kind.DELAY;
         Reply reply = process(r, delayed ? RecordedRequest.Fault.DELAY : RecordedRequest.Fault.NONE);
+        if (fault != null && fault.kind() == Kind.STALL_BODY) {
+            return new Reply(reply.status(), reply.headers(), reply.body(), fault.delay());
+        }
         if (delayed) {
             long ms = fault.delay().toMillis();
             if (ms > 0) {

@@ -252,6 +252,12 @@ final class HttpWire {
     /** Writes a complete response; the connection is always closed afterwards by the caller. */
     static void writeResponse(OutputStream out, int status, Map<String, String> extraHeaders, byte[] body)
             throws IOException {
+        writeResponseHead(out, status, extraHeaders, body, body.length);
+    }
+
+    /** The response's head (announcing the whole body) and only the first {@code bodyBytes} of its body. */
+    static void writeResponseHead(OutputStream out, int status, Map<String, String> extraHeaders, byte[] body,
+            int bodyBytes) throws IOException {
         StringBuilder head = new StringBuilder(256);
         head.append("HTTP/1.1 ").append(status).append(' ').append(reason(status)).append("\r\n");
         head.append("Content-Type: application/json; charset=utf-8\r\n");
@@ -263,7 +269,7 @@ final class HttpWire {
         }
         head.append("\r\n");
         out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
-        out.write(body);
+        out.write(body, 0, Math.min(bodyBytes, body.length));
         out.flush();
     }
 

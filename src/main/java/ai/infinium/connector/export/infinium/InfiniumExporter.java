@@ -88,7 +88,7 @@ public final class InfiniumExporter implements Exporter {
         for (int attempt = 0; attempt <= policy.maxRetries(); attempt++) {
             Duration wait;
             try {
-                HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> r = exchange(request, policy.requestTimeout());
                 int status = r.statusCode();
                 if (status >= 200 && status < 300) {
                     return DeliveryResult.delivered(status, traceId(r.body()));
@@ -142,7 +142,7 @@ public final class InfiniumExporter implements Exporter {
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).GET()
                 .header("x-agent-id", agentId).header("x-agent-key", secret).header("User-Agent", userAgent).build();
         try {
-            HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = exchange(request, timeout);
             int status = r.statusCode();
             if (status >= 200 && status < 300) {
                 return DeliveryResult.delivered(status, null);
@@ -158,6 +158,32 @@ public final class InfiniumExporter implements Exporter {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return DeliveryResult.transientFailure(0, "interrupted");
+        }
+    }
+
+    /**
+     * One request and its whole response within {@code timeout}. The JDK's request timeout stops
+     * counting once the headers arrive (JDK-8208693, fixed in JDK 26), so a server that sends
+     * headers and then stalls would hold a worker for good: the deadline here covers the body too.
+     * The abandoned exchange is cancelled; the entry is retried under the same key.
+     */
+    private HttpResponse<String> exchange(HttpRequest request, Duration timeout) throws IOException, InterruptedException {
+        java.util.concurrent.CompletableFuture<HttpResponse<String>> f =
+                client.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+        try {
+            return f.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            f.cancel(true);
+            throw new HttpTimeoutException("the response did not complete within " + timeout.toSeconds() + " s");
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException) {
+                throw (IOException) cause;
+            }
+            throw new IOException(cause == null ? e : cause);
+        } catch (InterruptedException e) {
+            f.cancel(true);
+            throw e;
         }
     }
 
