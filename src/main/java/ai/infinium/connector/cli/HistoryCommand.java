@@ -50,6 +50,10 @@ final class HistoryCommand implements Command {
             return OK;
         }
         List<HistoryEntry> entries = history.latest(args.intValue("--limit", 10));
+        int damaged = history.read().damagedLines();
+        if (damaged > 0) {
+            io.err.println("infinium history: " + damaged + " damaged line(s) in " + history.file() + " were skipped");
+        }
         if (args.has("--json")) {
             for (HistoryEntry e : entries) {
                 io.out.println(History.toJson(e));

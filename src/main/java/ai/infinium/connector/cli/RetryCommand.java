@@ -75,6 +75,9 @@ final class RetryCommand implements Command {
         if (left.newestError() != null) {
             io.say("Newest error: " + left.newestError().lastError() + " (" + left.newestError().name() + ")");
         }
+        for (String d : StatusCommand.damage(io, left)) {
+            io.say("Damaged: " + d);
+        }
         return left.pending() == 0 && left.rejected() == 0 ? OK : FAILED;
     }
 }

@@ -61,6 +61,20 @@ final class StatusCommand implements Command {
                 "  --json   machine-readable output");
     }
 
+    /** Files that were damaged and what became of them, for a person to look at. */
+    static List<String> damage(Io io, Outbox.Counts waiting) throws IOException {
+        List<String> out = new java.util.ArrayList<>();
+        if (waiting.damaged() > 0) {
+            out.add(waiting.damaged() + " unreadable outbox entr" + (waiting.damaged() == 1 ? "y" : "ies")
+                    + " set aside in " + io.ctx.outbox().damagedDir());
+        }
+        int lines = io.ctx.history().read().damagedLines();
+        if (lines > 0) {
+            out.add(lines + " damaged line(s) of " + io.ctx.history().file() + " skipped");
+        }
+        return out;
+    }
+
     /** The per-user server's own status, or why there is none; never waits more than a second or two. */
     private static ObjectNode serverStatus(Io io, ObjectMapper json) {
         ServerControl control = new ServerControl(new ServerFiles(io.ctx.dirs(), io.ctx.env()));
@@ -193,6 +207,11 @@ final class StatusCommand implements Command {
         if (newestError != null) {
             n.put("newest_error", newestError.lastError());
         }
+        List<String> damaged = damage(io, waiting);
+        if (!damaged.isEmpty()) {
+            var d = n.putArray("damaged");
+            damaged.forEach(d::add);
+        }
         if (!last.isEmpty()) {
             ObjectNode l = n.putObject("last_delivery");
             l.put("at", last.get(0).deliveredAt());
@@ -237,6 +256,9 @@ final class StatusCommand implements Command {
                 + (pending > 0 || rejected > 0 ? " (" + RetryCommand.hint(pending, rejected) + ")" : ""));
         if (newestError != null) {
             io.out.println("Newest error: " + newestError.lastError() + " (" + newestError.name() + ")");
+        }
+        for (String d : damage(io, waiting)) {
+            io.out.println("Damaged:      " + d);
         }
         io.out.println("Last sent:    " + (last.isEmpty() ? "nothing yet"
                 : last.get(0).deliveredAt() + "  " + last.get(0).name()

@@ -41,21 +41,46 @@ public final class History {
     }
 
     public List<HistoryEntry> all() throws IOException {
+        return read().entries();
+    }
+
+    /** What the file holds: its readable entries, and how many lines were damaged (skipped). */
+    public record Contents(List<HistoryEntry> entries, int damagedLines) {}
+
+    /**
+     * Every readable entry. Each line is decoded on its own, so a damaged one (invalid UTF-8, a
+     * cut-short write, garbage) loses only itself, never the history.
+     */
+    public Contents read() throws IOException {
         List<HistoryEntry> out = new ArrayList<>();
         if (!Files.exists(file)) {
-            return out;
+            return new Contents(out, 0);
         }
-        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-            if (line.isBlank()) {
-                continue;
-            }
-            try {
-                out.add(JSON.readValue(line, HistoryEntry.class));
-            } catch (IOException ignored) {
-                // a damaged line loses only itself
+        byte[] all = Files.readAllBytes(file);
+        int damaged = 0;
+        int start = 0;
+        for (int i = 0; i <= all.length; i++) {
+            if (i == all.length || all[i] == '\n') {
+                if (i > start && !blank(all, start, i)) {
+                    try {
+                        out.add(JSON.readValue(all, start, i - start, HistoryEntry.class));
+                    } catch (IOException e) {
+                        damaged++;
+                    }
+                }
+                start = i + 1;
             }
         }
-        return out;
+        return new Contents(out, damaged);
+    }
+
+    private static boolean blank(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] != ' ' && b[i] != '\r' && b[i] != '\t') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The newest {@code n} entries, newest first. */

@@ -77,8 +77,12 @@ public final class Outbox {
             for (Path p : ds) {
                 try {
                     out.add(WITHOUT_PAYLOAD.readValue(p.toFile(), OutboxEntry.class));
-                } catch (IOException ignored) {
-                    // A half-written entry cannot exist (atomic writes); anything else stays for a person.
+                } catch (com.fasterxml.jackson.core.JsonProcessingException damaged) {
+                    // Writes are atomic, so this is damage from outside (a disk, a person's edit):
+                    // set it aside for a person to look at, so it stops failing every listing.
+                    setAside(p);
+                } catch (IOException unreadable) {
+                    // gone meanwhile (another worker delivered it), or unreadable: left as it is
                 }
             }
         }
@@ -113,8 +117,9 @@ public final class Outbox {
      * What is waiting, as {@code status} and {@code retry} both report it.
      *
      * @param newestError the newest entry with an error, null when none has one
+     * @param damaged entries set aside in {@link #damagedDir()} because they could not be read
      */
-    public record Counts(int pending, int rejected, OutboxEntry newestError) {}
+    public record Counts(int pending, int rejected, OutboxEntry newestError, int damaged) {}
 
     public Counts counts() throws IOException {
         int pending = 0;
@@ -126,7 +131,31 @@ public final class Outbox {
                 newestError = e;
             }
         }
-        return new Counts(pending, all.size() - pending, newestError);
+        return new Counts(pending, all.size() - pending, newestError, damaged());
+    }
+
+    /** Where damaged entries are moved; {@code status} and {@code retry} name it. */
+    public Path damagedDir() {
+        return dir.resolve("damaged");
+    }
+
+    private void setAside(Path entry) {
+        try {
+            ai.infinium.connector.spool.PrivateFiles.ensureDir(damagedDir());
+            Files.move(entry, damagedDir().resolve(entry.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            // cannot move it: it stays, and is skipped again next time
+        }
+    }
+
+    /** How many damaged entries wait in {@link #damagedDir()}. */
+    public int damaged() throws IOException {
+        if (!Files.isDirectory(damagedDir())) {
+            return 0;
+        }
+        try (java.util.stream.Stream<Path> s = Files.list(damagedDir())) {
+            return (int) s.count();
+        }
     }
 
     /** Claims an entry for sending; null while another process is sending it. */

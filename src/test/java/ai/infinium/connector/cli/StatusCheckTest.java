@@ -120,6 +120,21 @@ class StatusCheckTest {
                 .contains("start `codex` in the project and trust them with /hooks");
     }
 
+    /** A damaged outbox entry is set aside and named; status and retry keep working (issue 9). */
+    @Test
+    void aDamagedOutboxEntryIsSetAsideAndNamed() throws Exception {
+        Path outbox = Files.createDirectories(env.dirs().state().resolve("outbox"));
+        Files.writeString(outbox.resolve("inf-0123456789abcdef0123456789abcdef.json"), "{\"key\":\"inf-01234");
+        TestEnv.Result status = env.run(project, "status");
+        assertThat(status.code()).as(status.toString()).isZero();
+        assertThat(status.out()).contains("Damaged:      1 unreadable outbox entry set aside in " + outbox.resolve("damaged"));
+        assertThat(outbox.resolve("damaged/inf-0123456789abcdef0123456789abcdef.json")).exists();
+        TestEnv.Result retry = env.run(project, "retry");
+        assertThat(retry.code()).as(retry.toString()).isZero();
+        assertThat(retry.out()).contains("Damaged: 1 unreadable outbox entry set aside in " + outbox.resolve("damaged"));
+        assertThat(statusJson().path("damaged").get(0).asText()).contains("set aside");
+    }
+
     @Test
     void theExecutableIsReadBackAsTheShellWouldRunIt() {
         assertThat(HookCommandLine.executable("'/a b/it'\\''s/infinium' hook --agent x")).isEqualTo("/a b/it's/infinium");
