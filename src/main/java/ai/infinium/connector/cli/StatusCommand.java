@@ -219,6 +219,9 @@ final class StatusCommand implements Command {
             l.put("trace_id", last.get(0).traceId());
         }
         n.put("session_dir", io.ctx.dirs().sessions().toString());
+        if (io.ctx.dirs().sessionDirRefusal() != null) {
+            n.put("session_dir_refused", io.ctx.dirs().sessionDirRefusal());
+        }
         n.put("log", io.ctx.log().file().toString());
 
         int code = tracing.equals("active") ? OK : FAILED;
@@ -264,6 +267,9 @@ final class StatusCommand implements Command {
                 : last.get(0).deliveredAt() + "  " + last.get(0).name()
                         + (last.get(0).traceId() == null ? "" : "  (trace " + last.get(0).traceId() + ")")));
         io.out.println("Sessions:     " + io.ctx.dirs().sessions());
+        if (io.ctx.dirs().sessionDirRefusal() != null) {
+            io.out.println("              " + io.ctx.dirs().sessionDirRefusal());
+        }
         io.out.println("Log:          " + io.ctx.log().file());
         return code;
     }

@@ -1,5 +1,6 @@
 package ai.infinium.connector.config;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -10,6 +11,7 @@ import java.util.Map;
  */
 public final class UserDirs {
     private final Map<String, String> env;
+    private SessionDirGuard sessionGuard;
 
     public UserDirs(Map<String, String> env) {
         this.env = env;
@@ -28,13 +30,46 @@ public final class UserDirs {
         return base("XDG_STATE_HOME", "LOCALAPPDATA", ".local/state").resolve("infinium");
     }
 
-    /** Where spool files live: {@code CONNECTOR_SESSION_DIR}, else a per-user dir in the temp dir. */
-    public Path sessions() {
-        String dir = env.get("CONNECTOR_SESSION_DIR");
-        if (dir != null && !dir.isBlank()) {
-            return Path.of(dir);
+    /**
+     * Where spool files live: {@code CONNECTOR_SESSION_DIR}, else {@code $TMPDIR/infinium-<user>}
+     * ({@code /tmp} when TMPDIR is unset: Java's own temp dir ignores TMPDIR on Linux), provided it
+     * is a folder of ours and owner-only; else {@code <state dir>/sessions} (see
+     * {@link #sessionDirRefusal()}).
+     */
+    public synchronized Path sessions() {
+        if (sessionGuard == null) {
+            String dir = env.get("CONNECTOR_SESSION_DIR");
+            boolean named = dir != null && !dir.isBlank();
+            Path wanted = named ? Path.of(dir) : tempDir().resolve("infinium-" + userName());
+            Path fallback = state().resolve("sessions");
+            boolean fellBackBefore = Files.isDirectory(fallback);
+            sessionGuard = SessionDirGuard.check(wanted, fallback, named, home());
+            if (sessionGuard.refusal() != null) {
+                try {
+                    ai.infinium.connector.spool.PrivateFiles.ensureDir(fallback);
+                    if (!fellBackBefore) { // said once, when it starts; `status` says it every time
+                        new ai.infinium.connector.diag.ErrorLog(state()).error("session folder " + sessionGuard.refusal());
+                    }
+                } catch (java.io.IOException e) {
+                    // the hook's own write reports what is wrong with the state dir
+                }
+            }
         }
-        return Path.of(System.getProperty("java.io.tmpdir"), "infinium-" + userName());
+        return sessionGuard.chosen();
+    }
+
+    /** Why the usual spool folder is not used (another user's, a link), or null when it is. */
+    public synchronized String sessionDirRefusal() {
+        sessions();
+        return sessionGuard.refusal();
+    }
+
+    private Path tempDir() {
+        String t = env.get("TMPDIR");
+        if (t != null && !t.isBlank() && Path.of(t).isAbsolute()) {
+            return Path.of(t);
+        }
+        return Path.of(System.getProperty("java.io.tmpdir"));
     }
 
     private Path base(String xdg, String windows, String homeRelative) {

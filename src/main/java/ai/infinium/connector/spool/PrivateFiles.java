@@ -58,8 +58,9 @@ public final class PrivateFiles {
 
     /** Opens for appending; a file it creates is readable only by its owner (spools hold prompts and output). */
     private static FileChannel open(Path file) throws IOException {
-        java.util.Set<StandardOpenOption> options = java.util.EnumSet.of(StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        // Never through a link: a planted one would send the user's events into another file.
+        java.util.Set<java.nio.file.OpenOption> options = java.util.Set.of(StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE, StandardOpenOption.APPEND, java.nio.file.LinkOption.NOFOLLOW_LINKS);
         try {
             return FileChannel.open(file, options,
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
