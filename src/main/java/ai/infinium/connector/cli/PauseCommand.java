@@ -48,7 +48,9 @@ final class PauseCommand implements Command {
         Path marker = project.get().projectDir().resolve(ProjectConfig.DIR).resolve(ProjectPause.MARKER);
         if (pause) {
             if (!Files.exists(marker)) {
-                Files.writeString(marker, "paused by `infinium pause`; `infinium resume` removes this file\n");
+                ai.infinium.connector.spool.AtomicFiles.write(marker,
+                        "paused by `infinium pause`; `infinium resume` removes this file\n".getBytes(
+                                java.nio.charset.StandardCharsets.UTF_8));
             }
             io.say("Tracing paused for " + project.get().projectDir() + " (hooks stay installed; `infinium resume` to continue)");
         } else {

@@ -62,6 +62,13 @@ public record ProjectConfig(Path projectDir, String agentId, String baseUrl, Str
 
     public void write() throws IOException {
         Path f = file();
+        // What is traced here is nobody else's business: the folder is owner-only, even one made before.
+        ai.infinium.connector.spool.PrivateFiles.ensureDir(f.getParent());
+        try {
+            Files.setPosixFilePermissions(f.getParent(), java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        } catch (UnsupportedOperationException notPosix) {
+            // Windows: the user's profile ACLs apply
+        }
         ObjectNode n = Files.isRegularFile(f) ? existing(f) : JSON.createObjectNode();
         n.put("agent_id", agentId);
         if (baseUrl != null) {

@@ -52,7 +52,7 @@ final class SessionDirGuard {
     /** Null when {@code dir} is (now) a safe spool folder; else what is wrong with it. */
     private static String problem(Path dir, boolean linkAllowed, Path home) throws IOException {
         if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-            Files.createDirectories(dir.getParent());
+            ai.infinium.connector.spool.PrivateFiles.ensureDir(dir.getParent());
             try {
                 // createDirectory, not createDirectories: it fails rather than follow a link planted meanwhile.
                 Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));

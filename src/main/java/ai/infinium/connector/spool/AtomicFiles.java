@@ -15,8 +15,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 public final class AtomicFiles {
     private AtomicFiles() {}
 
+    /** A file that did not exist is created owner-only (0600), in owner-only folders where they are new. */
     public static void write(Path target, byte[] content) throws IOException {
-        Files.createDirectories(target.getParent());
+        PrivateFiles.ensureDir(target.getParent());
         Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
         try {
             try {

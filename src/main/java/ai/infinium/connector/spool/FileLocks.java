@@ -41,9 +41,9 @@ public final class FileLocks {
     }
 
     public static Held tryAcquire(Path lockFile) throws IOException {
-        java.nio.file.Files.createDirectories(lockFile.getParent());
-        FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        PrivateFiles.ensureDir(lockFile.getParent());
+        FileChannel ch = PrivateFiles.openOwnerOnly(lockFile, java.util.Set.of(StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE, java.nio.file.LinkOption.NOFOLLOW_LINKS));
         FileLock lock;
         try {
             lock = ch.tryLock();

@@ -38,12 +38,46 @@ public final class PrivateFiles {
         synchronized (STRIPES[Math.floorMod(file.toAbsolutePath().normalize().hashCode(), STRIPES.length)]) {
             try (FileChannel lockCh = open(appendLockOf(file));
                     FileLock ignored = lockCh.lock();
-                    FileChannel ch = open(file)) {
-                ByteBuffer buf = ByteBuffer.wrap(line);
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
+                    // READ to see how the file ends; no APPEND (Java refuses it with READ): every
+                    // writer holds the append lock, so writing at the size found is appending.
+                    FileChannel ch = openOwnerOnly(file, java.util.Set.of(StandardOpenOption.CREATE,
+                            StandardOpenOption.READ, StandardOpenOption.WRITE,
+                            java.nio.file.LinkOption.NOFOLLOW_LINKS))) {
+                appendWhole(ch, line);
             }
+        }
+    }
+
+    /**
+     * Writes {@code line} at the end, starting on a line boundary, or not at all: a write cut
+     * short (a full disk) is truncated back, and a file left ending mid-line (by an older writer,
+     * a crash) gets a newline first. So a failed append loses only its own event, and the next
+     * one is never glued onto a partial line.
+     */
+    private static void appendWhole(FileChannel ch, byte[] line) throws IOException {
+        long start = ch.size();
+        boolean midLine = false;
+        if (start > 0) {
+            ByteBuffer last = ByteBuffer.allocate(1);
+            midLine = ch.read(last, start - 1) == 1 && last.get(0) != '\n';
+        }
+        ByteBuffer buf = ByteBuffer.allocate(line.length + (midLine ? 1 : 0));
+        if (midLine) {
+            buf.put((byte) '\n');
+        }
+        buf.put(line).flip();
+        try {
+            long at = start;
+            while (buf.hasRemaining()) {
+                at += ch.write(buf, at);
+            }
+        } catch (IOException e) {
+            try {
+                ch.truncate(start);
+            } catch (IOException cannot) {
+                e.addSuppressed(cannot); // the next append starts with a newline instead
+            }
+            throw e;
         }
     }
 
@@ -59,8 +93,12 @@ public final class PrivateFiles {
     /** Opens for appending; a file it creates is readable only by its owner (spools hold prompts and output). */
     private static FileChannel open(Path file) throws IOException {
         // Never through a link: a planted one would send the user's events into another file.
-        java.util.Set<java.nio.file.OpenOption> options = java.util.Set.of(StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE, StandardOpenOption.APPEND, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        return openOwnerOnly(file, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND, java.nio.file.LinkOption.NOFOLLOW_LINKS));
+    }
+
+    /** Opens with {@code options}; a file it creates is readable and writable by its owner only. */
+    public static FileChannel openOwnerOnly(Path file, java.util.Set<java.nio.file.OpenOption> options) throws IOException {
         try {
             return FileChannel.open(file, options,
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));

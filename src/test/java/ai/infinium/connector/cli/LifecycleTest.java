@@ -157,6 +157,13 @@ class LifecycleTest {
         assertThat(mode(env.dirs().state().resolve("infinium.log"))).isEqualTo("rw-------");
         assertThat(mode(env.dirs().config().resolve("secrets.json"))).isEqualTo("rw-------");
         assertThat(mode(env.dirs().state())).isEqualTo("rwx------");
+        // Locks, markers, the index and the project's own folder too (issue 9): nothing for others to read.
+        assertThat(mode(sessions.resolve("s.lock"))).isEqualTo("rw-------");
+        assertThat(mode(env.dirs().state().resolve("projects.json"))).isEqualTo("rw-------");
+        assertThat(mode(project.resolve(".infinium"))).isEqualTo("rwx------");
+        assertThat(mode(project.resolve(".infinium/config.json"))).isEqualTo("rw-------");
+        assertThat(env.run(project, "pause").code()).isZero();
+        assertThat(mode(project.resolve(".infinium/paused"))).isEqualTo("rw-------");
         try (Stream<Path> outbox = Files.list(env.dirs().state().resolve("outbox"))) {
             assertThat(outbox.toList()).isEmpty();
         }
