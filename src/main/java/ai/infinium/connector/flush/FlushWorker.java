@@ -85,6 +85,36 @@ public final class FlushWorker {
         }
     }
 
+    /**
+     * The session's state file was damaged: the outbox and history tell which of its traces were
+     * queued or sent; those turns' events count as consumed, so they are not sent again, and later
+     * turns go out as usual.
+     */
+    private void adoptSent(AgentAdapter adapter, SessionFiles files, String sessionId, List<Turn> turns,
+            TracePlanner planner, SessionState state) throws IOException {
+        Set<String> known = new LinkedHashSet<>();
+        for (ai.infinium.connector.export.OutboxEntry e : ctx.outbox().list()) {
+            if (adapter.name().equals(e.agent()) && sessionId.equals(e.sessionId())) {
+                known.add(e.key());
+            }
+        }
+        for (ai.infinium.connector.export.HistoryEntry h : ctx.history().all()) {
+            if (adapter.name().equals(h.agent()) && sessionId.equals(h.sessionId())) {
+                known.add(h.key());
+            }
+        }
+        for (Turn t : turns) {
+            String key = planner.keyOf(sessionId, t);
+            if (known.contains(key)) {
+                List<Integer> lines = new ArrayList<>();
+                t.events().forEach(e -> lines.add(e.line()));
+                state.adoptSent(key, lines);
+            }
+        }
+        log.error("flush: " + files.state() + " was damaged; moved aside to " + files.state().getFileName()
+                + ".damaged and rebuilt from the outbox and history (" + known.size() + " trace(s) already queued or sent)");
+    }
+
     private List<String> queueLocked(AgentAdapter adapter, SessionFiles files, FlushReason reason) throws IOException {
         SessionState state = SessionState.load(files.state());
         SessionReplay replay = SessionReplay.read(adapter, files.spool(), state.spoolResume());
@@ -120,6 +150,9 @@ public final class FlushWorker {
         TurnAssembler assembler = replay.assembler();
         List<Turn> turns = assembler.turns();
         TracePlanner planner = new TracePlanner(adapter.name(), granularity);
+        if (state.rebuilt()) {
+            adoptSent(adapter, files, sessionId, turns, planner, state);
+        }
         List<TraceUnit> units = planner.planFor(sessionId, turns, events, state, over);
         List<String> keys = units.isEmpty() ? List.of()
                 : queueUnits(adapter, units, events, assembler, state, sessionId, creds);

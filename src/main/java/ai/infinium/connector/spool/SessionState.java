@@ -34,17 +34,52 @@ public final class SessionState {
     private final BitSet consumedLines = new BitSet();
     private final Set<String> countedResponses = new LinkedHashSet<>();
     private boolean unconfiguredNoted;
+    private boolean rebuilt;
     /** The model of the session's latest counted response: a failed turn, which has none, keeps it. */
     private String lastModel;
     private SpoolResume spoolResume;
     private final Map<String, FileCursor> usageCursors = new LinkedHashMap<>();
 
+    /**
+     * The state as saved, or, when the file is damaged (cut short, not JSON), a fresh state marked
+     * {@link #rebuilt()}, the damaged file moved aside beside it ({@code .damaged}) for a person.
+     * The flush then fills it in from what the outbox and history show was already queued or sent.
+     */
     public static SessionState load(Path file) throws IOException {
+        try {
+            return read(file);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException | ClassCastException damaged) {
+            Files.move(file, file.resolveSibling(file.getFileName() + ".damaged"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            SessionState s = new SessionState();
+            s.rebuilt = true;
+            return s;
+        }
+    }
+
+    /** Whether {@link #load} found the file damaged and started afresh. */
+    public boolean rebuilt() {
+        return rebuilt;
+    }
+
+    /**
+     * For a rebuilt state: these traces were queued or sent already (the outbox and history say
+     * so); the events of their turns, {@code lines}, count as consumed, so nothing is sent twice.
+     */
+    public void adoptSent(String key, Iterable<Integer> lines) {
+        traceKeys.add(key);
+        lines.forEach(consumedLines::set);
+    }
+
+    private static SessionState read(Path file) throws IOException {
         SessionState s = new SessionState();
         if (!Files.exists(file)) {
             return s;
         }
         JsonNode root = JSON.readTree(file.toFile());
+        if (root == null || !root.isObject()) {
+            throw new IllegalArgumentException("not a JSON object");
+        }
         root.path("trace_keys").forEach(n -> s.traceKeys.add(n.asText()));
         root.path("counted_responses").forEach(n -> s.countedResponses.add(n.asText()));
         for (JsonNode r : root.path("consumed_lines")) {

@@ -48,6 +48,11 @@ public final class TracePlanner {
      * Whether a turn's trace is queued: the events of a turn not queued yet must be read again
      * by the next flush, those of a queued one only if they are late.
      */
+    /** The key of the trace that holds turn {@code t}: its own, or the session's. */
+    public String keyOf(String sessionId, Turn t) {
+        return granularity == Granularity.SESSION ? TraceKeys.of(agent, sessionId, "session") : turnKey(sessionId, t);
+    }
+
     public boolean queued(String sessionId, Turn t, SessionState state) {
         return state.hasTrace(granularity == Granularity.SESSION ? TraceKeys.of(agent, sessionId, "session")
                 : turnKey(sessionId, t));
