@@ -68,6 +68,16 @@ final class StatusCommand implements Command {
             out.add(waiting.damaged() + " unreadable outbox entr" + (waiting.damaged() == 1 ? "y" : "ies")
                     + " set aside in " + io.ctx.outbox().damagedDir());
         }
+        Path sessions = io.ctx.dirs().sessions();
+        if (Files.isDirectory(sessions)) {
+            try (java.util.stream.Stream<Path> all = Files.walk(sessions, 2)) {
+                List<Path> states = all.filter(p -> p.getFileName().toString().endsWith(".state.json.damaged")).toList();
+                if (!states.isEmpty()) {
+                    out.add(states.size() + " session state file(s) were damaged and rebuilt from the outbox and "
+                            + "history; the damaged copies: " + states.get(0) + (states.size() > 1 ? " …" : ""));
+                }
+            }
+        }
         int lines = io.ctx.history().read().damagedLines();
         if (lines > 0) {
             out.add(lines + " damaged line(s) of " + io.ctx.history().file() + " skipped");

@@ -101,15 +101,18 @@ public final class EventRecorder {
     private static boolean staleScanDue(Path agentDir) throws IOException {
         Path marker = agentDir.getParent().resolve(".stale-scan");
         long now = System.currentTimeMillis();
-        if (Files.exists(marker)) {
-            if (now - Files.getLastModifiedTime(marker).toMillis() < STALE_SCAN_INTERVAL_MS) {
+        java.nio.file.LinkOption noLink = java.nio.file.LinkOption.NOFOLLOW_LINKS;
+        if (Files.exists(marker, noLink)) {
+            if (now - Files.getLastModifiedTime(marker, noLink).toMillis() < STALE_SCAN_INTERVAL_MS) {
                 return false;
             }
-            Files.setLastModifiedTime(marker, FileTime.fromMillis(now));
+            Files.getFileAttributeView(marker, java.nio.file.attribute.BasicFileAttributeView.class, noLink)
+                    .setTimes(FileTime.fromMillis(now), null, null);
             return true;
         }
-        Files.createDirectories(marker.getParent());
-        Files.write(marker, new byte[0]);
+        PrivateFiles.ensureDir(marker.getParent());
+        PrivateFiles.openOwnerOnly(marker, java.util.Set.of(java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.WRITE, noLink)).close();
         return true;
     }
 }

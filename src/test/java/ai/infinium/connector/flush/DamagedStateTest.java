@@ -59,5 +59,10 @@ class DamagedStateTest {
         assertThat(state.resolveSibling("st.state.json.damaged")).exists();
         assertThat(Files.readString(env.dirs().state().resolve("infinium.log")))
                 .contains("st.state.json was damaged; moved aside").contains("1 trace(s) already queued or sent");
+        TestEnv.Result status = env.run(tmp, "status");
+        assertThat(status.out()).contains("1 session state file(s) were damaged and rebuilt")
+                .contains(state.resolveSibling("st.state.json.damaged").toString());
+        assertThat(env.run(tmp, "retry").code()).isZero();
+        assertThat(env.run(tmp, "history").code()).isZero();
     }
 }

@@ -98,4 +98,22 @@ class SessionDirGuardTest {
                 + "\",\"hook_event_name\":\"SessionStart\"}").getBytes());
         assertThat(Files.readString(victim)).isEqualTo("untouched\n");
     }
+
+    /** Links planted at the other paths the hook and the flush write: the marker, locks, the malformed log. */
+    @Test
+    void noFileInTheFolderIsWrittenThroughALink() throws Exception {
+        recordAnEvent();
+        Path victim = Files.writeString(tmp.resolve("victim.txt"), "untouched\n");
+        for (String name : new String[] {".stale-scan", "claude-code/s3.lock", "claude-code/.s3.jsonl.lock",
+                "claude-code/malformed.jsonl"}) {
+            Files.deleteIfExists(wanted.resolve(name));
+            Files.createSymbolicLink(wanted.resolve(name), victim);
+        }
+        Files.setLastModifiedTime(victim, java.nio.file.attribute.FileTime.fromMillis(0));
+        env.hook("claude-code", ("{\"session_id\":\"s3\",\"cwd\":\"" + tmp + "\",\"prompt_id\":\"p\","
+                + "\"hook_event_name\":\"Stop\"}").getBytes());
+        env.hookWithoutFlush("claude-code", "this is not json".getBytes());
+        assertThat(Files.readString(victim)).isEqualTo("untouched\n");
+        assertThat(Files.getLastModifiedTime(victim).toMillis()).as("not even touched").isZero();
+    }
 }
