@@ -118,6 +118,10 @@ public final class FlushWorker {
     private List<String> queueLocked(AgentAdapter adapter, SessionFiles files, FlushReason reason) throws IOException {
         SessionState state = SessionState.load(files.state());
         SessionReplay replay = SessionReplay.read(adapter, files.spool(), state.spoolResume());
+        if (replay.damagedLines() > 0) {
+            log.error("flush: " + replay.damagedLines() + " damaged line(s) in " + files.spool()
+                    + " skipped (invalid UTF-8 or not an event; each lost only itself)");
+        }
         if (reason != FlushReason.MANUAL) {
             replay = recover(adapter, files, replay, reason != FlushReason.TURN_END, state.usageCursors());
         }

@@ -31,6 +31,7 @@ final class SessionReplay {
     final FileCursor end;
     private final LineOffsets offsets;
     private final List<AgentEvent> inSpoolOrder;
+    private final int damagedLines;
 
     private SessionReplay(List<AgentEvent> context, List<SpoolResume.LineRef> contextRefs, TurnLedger ledger,
             FileCursor start, Fresh fresh) {
@@ -42,6 +43,12 @@ final class SessionReplay {
         this.end = fresh.end();
         this.offsets = fresh.offsets();
         this.inSpoolOrder = fresh.inSpoolOrder();
+        this.damagedLines = fresh.damaged();
+    }
+
+    /** Whole spool lines this read skipped because they were no event (each lost only itself). */
+    int damagedLines() {
+        return damagedLines;
     }
 
     static SessionReplay read(AgentAdapter adapter, Path spool, SpoolResume resume) throws IOException {
@@ -98,22 +105,24 @@ final class SessionReplay {
      * adapter's order (not always line order: see {@link AgentAdapter#arrange}).
      */
     /** @param inSpoolOrder the events before {@link AgentAdapter#arrange}, when normalized one by one; else null */
-    private record Fresh(List<AgentEvent> events, FileCursor end, LineOffsets offsets, List<AgentEvent> inSpoolOrder) {
+    private record Fresh(List<AgentEvent> events, FileCursor end, LineOffsets offsets, List<AgentEvent> inSpoolOrder,
+            int damaged) {
         /** @param context the lines before {@code from} that are read again: arranged with the fresh ones, not returned */
         static Fresh read(AgentAdapter adapter, Path spool, FileCursor from, List<AgentEvent> context)
                 throws IOException {
-            return read(adapter, spool, from, new ArrayList<>(), new LineOffsets(), context);
+            return read(adapter, spool, from, new ArrayList<>(), new LineOffsets(), context, 0);
         }
 
         /** What was read, then the lines from {@code from} (where that read ended) on. */
         static Fresh more(AgentAdapter adapter, Path spool, FileCursor from, List<AgentEvent> read, LineOffsets offsets,
                 List<AgentEvent> context) throws IOException {
-            return read(adapter, spool, from, new ArrayList<>(read), offsets.copy(), context);
+            return read(adapter, spool, from, new ArrayList<>(read), offsets.copy(), context, 0);
         }
 
         private static Fresh read(AgentAdapter adapter, Path spool, FileCursor from, List<AgentEvent> events,
-                LineOffsets offsets, List<AgentEvent> context) throws IOException {
+                LineOffsets offsets, List<AgentEvent> context, int damagedBefore) throws IOException {
             List<SpooledEvent> batch = new ArrayList<>();
+            int[] damaged = {damagedBefore};
             boolean alone = adapter.normalizesAlone();
             FileCursor end = SpoolReader.read(spool, from, adapter.unreadFields(), e -> {
                 offsets.add(e.line(), e.offset());
@@ -122,7 +131,7 @@ final class SessionReplay {
                 } else {
                     batch.add(e);
                 }
-            });
+            }, () -> damaged[0]++);
             List<AgentEvent> arranged;
             if (!alone) {
                 arranged = adapter.normalize(batch);
@@ -141,7 +150,7 @@ final class SessionReplay {
                     }
                 }
             }
-            return new Fresh(arranged, end, offsets, alone ? events : null);
+            return new Fresh(arranged, end, offsets, alone ? events : null, damaged[0]);
         }
     }
 }

@@ -34,6 +34,12 @@ public final class SpoolReader {
      */
     public static FileCursor read(Path spool, FileCursor from, Set<String> skip, Consumer<SpooledEvent> sink)
             throws IOException {
+        return read(spool, from, skip, sink, () -> { });
+    }
+
+    /** @param damaged told of each whole line that is no event (invalid UTF-8, garbage): it is skipped */
+    public static FileCursor read(Path spool, FileCursor from, Set<String> skip, Consumer<SpooledEvent> sink,
+            Runnable damaged) throws IOException {
         if (!Files.exists(spool)) {
             return from;
         }
@@ -41,6 +47,8 @@ public final class SpoolReader {
             SpooledEvent e = parse(n, start, buf, off, len, skip);
             if (e != null) {
                 sink.accept(e);
+            } else if (done && len > 0) {
+                damaged.run(); // a line still being written (not done) is read again next time
             }
             return true;
         });

@@ -55,5 +55,8 @@ class DamagedSpoolTest {
         assertThat(TraceSteps.of(traces.get(0))).containsExactly("user_prompt | User prompt | in=survive the damage",
                 "tool_use | Tool: Bash | in=make | out=Exit code 2 | ERROR ToolError: Exit code 2",
                 "assistant_response | Assistant response | out=done");
+        assertThat(Files.readString(env.dirs().state().resolve("infinium.log")))
+                .as("counted, once: the cut-short line became whole-but-broken when the next event started a line")
+                .contains("3 damaged line(s) in " + spool + " skipped");
     }
 }
