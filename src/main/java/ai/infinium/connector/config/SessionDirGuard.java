@@ -83,8 +83,33 @@ final class SessionDirGuard {
         int mode = (Integer) a.get("mode") & 0777;
         if ((mode & 0077) != 0) {
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+            if ((mode & 0022) != 0 && me != null) {
+                removeOthersEntries(dir, me); // while it was writable by others, anyone could plant a file
+            }
         }
         return null;
+    }
+
+    /**
+     * Entries another uid put in the folder (and its agent folders) while it was open to them: a
+     * file of theirs we would append to is a file they can read. They are removed, not used.
+     */
+    private static void removeOthersEntries(Path dir, int me) throws IOException {
+        try (java.util.stream.Stream<Path> all = Files.walk(dir, 2)) {
+            for (Path p : all.toList()) {
+                if (!p.equals(dir) && !Integer.valueOf(me).equals(Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS))) {
+                    if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                        try (java.util.stream.Stream<Path> inner = Files.walk(p)) { // walk follows no links
+                            for (Path q : inner.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                                Files.deleteIfExists(q);
+                            }
+                        }
+                    } else {
+                        Files.deleteIfExists(p);
+                    }
+                }
+            }
+        }
     }
 
     /** This process's uid: the owner of {@code /proc/self}, else (macOS) of the home folder. */

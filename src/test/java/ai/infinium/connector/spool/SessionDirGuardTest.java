@@ -116,4 +116,23 @@ class SessionDirGuardTest {
         assertThat(Files.readString(victim)).isEqualTo("untouched\n");
         assertThat(Files.getLastModifiedTime(victim).toMillis()).as("not even touched").isZero();
     }
+
+    /** Our folder left writable by others: what another uid planted in it meanwhile is removed, not appended to. */
+    @Test
+    void whatAnotherUserPlantedInOurLooseFolderIsRemoved() throws Exception {
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
+                "needs root to plant a file as a second uid");
+        Files.createDirectories(wanted.resolve("claude-code"));
+        Files.setPosixFilePermissions(wanted, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Files.setPosixFilePermissions(wanted.resolve("claude-code"), PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path planted = Files.writeString(wanted.resolve("claude-code/s1.jsonl"), "");
+        Files.setPosixFilePermissions(planted, PosixFilePermissions.fromString("rw-rw-rw-"));
+        UserPrincipal nobody = wanted.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+        Files.setOwner(planted, nobody);
+        recordAnEvent();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(wanted))).isEqualTo("rwx------");
+        assertThat(Files.getOwner(wanted.resolve("claude-code/s1.jsonl"))).as("a new spool of ours").isNotEqualTo(nobody);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(wanted.resolve("claude-code/s1.jsonl"))))
+                .isEqualTo("rw-------");
+    }
 }
