@@ -81,10 +81,7 @@ class DeliveryGuaranteesTest {
             TestEnv env = new TestEnv(tmp).sendingTo(api);
             int sessions = 8;
             int turns = 3;
-            // One request in ten fails with 503: spread over the run by queueing them among the successes.
-            for (int i = 0; i < 3; i++) {
-                api.failNext(503);
-            }
+            api.failRandomly(0.10, 3); // one request in ten, anywhere in the run (this seed: 4 of the first 24)
             ExecutorService pool = Executors.newFixedThreadPool(sessions);
             AtomicInteger started = new AtomicInteger();
             List<Future<?>> done = new ArrayList<>();
@@ -111,7 +108,8 @@ class DeliveryGuaranteesTest {
             assertThat(retry.code()).as(retry.toString()).isZero();
             List<String> names = api.traces().stream().map(ReceivedTrace::name).toList();
             assertThat(names).as("every turn of every session, once").hasSize(sessions * turns).doesNotHaveDuplicates();
-            assertThat(api.requests().stream().filter(q -> q.status() == 503).count()).isEqualTo(3);
+            assertThat(api.requests().stream().filter(q -> q.status() == 503).count()).as("the failures happened: %s", api.requests().stream().map(q -> q.status()).toList())
+                    .isPositive();
         }
     }
 }

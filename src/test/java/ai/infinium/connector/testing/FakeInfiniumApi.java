@@ -105,6 +105,8 @@ public final class FakeInfiniumApi implements AutoCloseable {
     private int replays;
     private long traceCounter;
     private boolean down;
+    private double failureRate;
+    private java.util.Random failures;
 
     private enum Kind { FAIL, RATE_LIMIT, DELAY, DROP, STALL_BODY }
 
@@ -339,6 +341,14 @@ public final class FakeInfiniumApi implements AutoCloseable {
         enqueue(new Fault(Kind.DROP, 0, 0, null));
     }
 
+    /** From now on each request without a queued fault fails with 503 with this probability (seeded: repeatable). */
+    public void failRandomly(double rate, long seed) {
+        synchronized (lock) {
+            failureRate = rate;
+            failures = new java.util.Random(seed);
+        }
+    }
+
     /**
      * The next request is handled normally (its trace stored), but its response stalls after the
      * headers and the body's first byte, for {@code stall}, then the connection closes: a proxy or
@@ -493,6 +503,9 @@ public final class FakeInfiniumApi implements AutoCloseable {
                 return Reply.DROP;
             }
             fault = faults.pollFirst();
+            if (fault == null && failureRate > 0 && failures.nextDouble() < failureRate) {
+                fault = new Fault(Kind.FAIL, 503, 0, null);
+            }
             if (fault != null) {
                 switch (fault.kind()) {
                     case DROP:
