@@ -1,0 +1,99 @@
+package ai.infinium.connector.redact;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Replaces credentials in text with {@code [REDACTED:<rule id>]}, by the rules in
+ * {@code rules.json} (each cites the public rule set its family follows; each names the part it
+ * replaces as the group {@code secret}, so {@code password=} stays and only its value goes). Not yet in the export
+ * path: this is the engine and its rules, tested rule by rule.
+ */
+public final class Redactor {
+    private static final String RULES = "/ai/infinium/connector/redact/rules.json";
+    private final List<RedactionRule> rules;
+
+    /** What redaction made of a text: the text, and how many replacements each rule made. */
+    public record Result(String text, Map<String, Integer> counts) {
+        public int total() {
+            return counts.values().stream().mapToInt(Integer::intValue).sum();
+        }
+    }
+
+    Redactor(List<RedactionRule> rules) {
+        this.rules = List.copyOf(rules);
+    }
+
+    /** The built-in rules. */
+    public static Redactor defaults() {
+        try (InputStream in = Redactor.class.getResourceAsStream(RULES)) {
+            if (in == null) {
+                throw new IllegalStateException(RULES + " is missing from the jar");
+            }
+            List<RedactionRule> rules = new ArrayList<>();
+            for (JsonNode r : new ObjectMapper().readTree(in).path("rules")) {
+                List<String> keywords = new ArrayList<>();
+                r.path("keywords").forEach(k -> keywords.add(RedactionRule.lower(k.asText())));
+                String regex = r.path("regex").asText();
+                if (!regex.contains("(?<secret>")) {
+                    throw new IllegalStateException("redaction rule " + r.path("id").asText() + " names no (?<secret>…) group");
+                }
+                rules.add(new RedactionRule(r.path("id").asText(), Pattern.compile(regex), keywords,
+                        r.path("min_entropy").asDouble(0)));
+            }
+            return new Redactor(rules);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the redaction rules " + RULES, e);
+        }
+    }
+
+    public List<String> ruleIds() {
+        return rules.stream().map(RedactionRule::id).toList();
+    }
+
+    public Result redact(String text) {
+        Map<String, Integer> counts = new TreeMap<>();
+        if (text == null || text.isEmpty()) {
+            return new Result(text, counts);
+        }
+        String current = text;
+        for (RedactionRule rule : rules) {
+            if (!rule.mayMatch(RedactionRule.lower(current))) {
+                continue;
+            }
+            Matcher m = rule.pattern().matcher(current);
+            StringBuilder out = null;
+            int last = 0;
+            while (m.find()) {
+                int start = m.start("secret");
+                int end = m.end("secret");
+                if (start < 0) {
+                    continue;
+                }
+                String secret = current.substring(start, end);
+                if (secret.startsWith("[REDACTED:") || RedactionRule.entropy(secret) < rule.minEntropy()) {
+                    continue; // already replaced by an earlier rule, or too plain to be a credential
+                }
+                if (out == null) {
+                    out = new StringBuilder(current.length());
+                }
+                out.append(current, last, start).append("[REDACTED:").append(rule.id()).append(']');
+                last = end;
+                counts.merge(rule.id(), 1, Integer::sum);
+            }
+            if (out != null) {
+                current = out.append(current, last, current.length()).toString();
+            }
+        }
+        return new Result(current, counts);
+    }
+}
