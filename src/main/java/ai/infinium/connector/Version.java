@@ -39,7 +39,7 @@ public final class Version {
             out.add("Jar:     " + jar);
         }
         String launched = env.get("INFINIUM_LAUNCHED");
-        out.add("Launch:  " + (launched != null && !launched.isBlank() ? launched.substring(launched.indexOf(';') + 1).strip()
+        out.add("Launch:  " + (launched != null && !launched.isBlank() ? launched.strip()
                 : "not through bin/infinium (no start-up archive chosen)"));
         return out;
     }

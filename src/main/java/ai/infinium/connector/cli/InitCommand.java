@@ -107,13 +107,13 @@ final class InitCommand implements Command {
         if (!args.has("--no-check")) {
             // Where the traces will go: the environment's base URL wins over the project file's.
             String envUrl = io.ctx.env().get("INFINIUM_BASE_URL");
-            String[] checked = checkCredentials(io, wizard, agentId, secret,
+            Accepted checked = checkCredentials(io, wizard, agentId, secret,
                     envUrl != null && !envUrl.isBlank() ? envUrl.trim() : baseUrl);
             if (checked == null) {
                 return FAILED;
             }
-            agentId = checked[0];
-            secret = checked[1];
+            agentId = checked.agentId();
+            secret = checked.secret();
         }
 
         boolean trust = args.has("--trust-project");
@@ -182,6 +182,9 @@ final class InitCommand implements Command {
         return out;
     }
 
+    /** The credentials to save: as given, or as given again after the API refused the first ones. */
+    record Accepted(String agentId, String secret) {}
+
     static String agentIdProblem(String id) {
         return id.length() < 3 ? "an agent id has at least 3 characters" : null;
     }
@@ -200,22 +203,22 @@ final class InitCommand implements Command {
      *
      * @return the agent id and secret to save, or null to stop
      */
-    static String[] checkCredentials(Io io, Wizard wizard, String agentId, String secret, String baseUrl)
+    static Accepted checkCredentials(Io io, Wizard wizard, String agentId, String secret, String baseUrl)
             throws IOException, UsageException {
         String url = baseUrl == null ? Credentials.DEFAULT_BASE_URL : baseUrl;
         while (true) {
             ai.infinium.connector.export.DeliveryResult r = io.ctx.exporter().checkCredentials(url, agentId, secret);
             if (r == null) {
-                return new String[] {agentId, secret};
+                return new Accepted(agentId, secret);
             }
             if (r.delivered()) {
                 io.say("Checked: " + url + " accepts agent " + agentId + " with this secret.");
-                return new String[] {agentId, secret};
+                return new Accepted(agentId, secret);
             }
             if (r.outcome() == ai.infinium.connector.export.DeliveryResult.Outcome.TRANSIENT) {
                 io.say("Could not check the credentials (" + r.message() + "); saving them anyway: "
                         + "`infinium test` checks them once the API is reachable.");
-                return new String[] {agentId, secret};
+                return new Accepted(agentId, secret);
             }
             io.err.println("infinium: the API refused agent " + agentId + " with this secret: " + r.message());
             if (!wizard.interactive()) {

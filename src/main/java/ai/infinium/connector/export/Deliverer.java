@@ -79,14 +79,10 @@ public final class Deliverer {
         return tally.summary();
     }
 
-    /** Whether a delivery run started now would send anything by itself (not a person's {@code retry}). */
-    public boolean anyDue() throws IOException {
-        return anyDue(outbox, clock.getAsLong());
-    }
-
     /**
-     * The same without a Deliverer: a command that only asks (status, cleanup) need not build
-     * the HTTP client, a third of its start-up.
+     * Whether a delivery run started now would send anything by itself (not a person's
+     * {@code retry}). Static: a command that only asks (status, cleanup) need not build the HTTP
+     * client, a third of its start-up.
      */
     public static boolean anyDue(Outbox outbox, long nowMillis) throws IOException {
         for (OutboxEntry e : outbox.list()) {

@@ -66,8 +66,9 @@ public final class Redactor {
             return new Result(text, counts);
         }
         String current = text;
+        String lower = RedactionRule.lower(current);
         for (RedactionRule rule : rules) {
-            if (!rule.mayMatch(RedactionRule.lower(current))) {
+            if (!rule.mayMatch(lower)) {
                 continue;
             }
             Matcher m = rule.pattern().matcher(current);
@@ -92,6 +93,7 @@ public final class Redactor {
             }
             if (out != null) {
                 current = out.append(current, last, current.length()).toString();
+                lower = RedactionRule.lower(current);
             }
         }
         return new Result(current, counts);

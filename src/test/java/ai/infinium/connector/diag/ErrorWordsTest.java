@@ -1,6 +1,7 @@
 package ai.infinium.connector.diag;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -19,17 +20,11 @@ class ErrorWordsTest {
         assertThat(ErrorWords.of(new AccessDeniedException("/etc/x"))).isEqualTo("permission denied: /etc/x");
         assertThat(ErrorWords.of(new FileSystemException("/full/f", null, "No space left on device")))
                 .isEqualTo("no space left on device: /full/f");
-        try {
-            Files.readString(tmp.resolve("missing.json"));
-        } catch (IOException e) {
-            assertThat(ErrorWords.of(e)).isEqualTo("no such file or folder: " + tmp.resolve("missing.json"));
-        }
+        IOException missing = catchThrowableOfType(() -> Files.readString(tmp.resolve("missing.json")), IOException.class);
+        assertThat(ErrorWords.of(missing)).isEqualTo("no such file or folder: " + tmp.resolve("missing.json"));
         Files.createDirectories(tmp.resolve("a-folder"));
-        try {
-            Files.readString(tmp.resolve("a-folder"));
-        } catch (IOException e) {
-            assertThat(ErrorWords.of(e)).as("the JDK names no path here: callers say which file").isEqualTo("Is a directory");
-        }
+        IOException folder = catchThrowableOfType(() -> Files.readString(tmp.resolve("a-folder")), IOException.class);
+        assertThat(ErrorWords.of(folder)).as("the JDK names no path here: callers say which file").isEqualTo("Is a directory");
     }
 
     @Test

@@ -21,7 +21,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -83,12 +82,10 @@ class DeliveryGuaranteesTest {
             int turns = 3;
             api.failRandomly(0.10, 3); // one request in ten, anywhere in the run (this seed: 4 of the first 24)
             ExecutorService pool = Executors.newFixedThreadPool(sessions);
-            AtomicInteger started = new AtomicInteger();
             List<Future<?>> done = new ArrayList<>();
             for (int s = 0; s < sessions; s++) {
                 String session = "par-" + s;
                 done.add(pool.submit(() -> {
-                    started.incrementAndGet();
                     for (int t = 0; t < turns; t++) {
                         String p = "p" + t;
                         env.hook("claude-code", ("{\"session_id\":\"" + session + "\",\"cwd\":\"" + tmp + "\",\"prompt_id\":\""
