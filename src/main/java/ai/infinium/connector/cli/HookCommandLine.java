@@ -23,7 +23,8 @@ final class HookCommandLine {
             cp.append(cp.length() == 0 ? "" : java.io.File.pathSeparator).append(Path.of(part).toAbsolutePath().normalize());
         }
         // The main class name keeps the line recognisable as ours (for re-init and uninstall).
-        return quote(javaBin) + " -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp " + quote(cp.toString())
+        return quote(javaBin) + " " + String.join(" ", ai.infinium.connector.hook.HookCommand.JVM_FLAGS) + " -cp "
+                + quote(cp.toString())
                 + " ai.infinium.connector.Main hook --agent " + agent;
     }
 

@@ -23,6 +23,14 @@ import java.util.Map;
  */
 public final class HookCommand {
     /** What {@code infinium hook --help} prints: for a person; an agent never passes --help. */
+    /**
+     * The JVM flags a hook runs with when it is started as {@code java … Main hook} rather than
+     * through bin/infinium (which passes the same): quick start-up, no perf-data file, and JVM
+     * warnings on stderr, since by default they go to stdout, which the agent reads.
+     */
+    public static final java.util.List<String> JVM_FLAGS = java.util.List.of("-XX:TieredStopAtLevel=1",
+            "-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xlog:disable", "-Xlog:all=warning:stderr");
+
     public static final String HELP = "Usage: infinium hook --agent claude-code|codex [--server]\n\n"
             + "What the agent's hooks run (`infinium init` installs them): reads one hook event as JSON on stdin,\n"
             + "records it in the session's spool and, at a turn's end, starts the flush in the background.\n"

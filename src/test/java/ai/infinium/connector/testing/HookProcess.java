@@ -17,9 +17,10 @@ public final class HookProcess {
     private HookProcess() {}
 
     public static Process start(Map<String, String> env, String agent) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-                "ai.infinium.connector.Main", "hook", "--agent", agent));
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(ai.infinium.connector.hook.HookCommand.JVM_FLAGS); // as `init` installs it without the launcher
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "ai.infinium.connector.Main", "hook", "--agent",
+                agent));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().clear();
         pb.environment().putAll(env);
