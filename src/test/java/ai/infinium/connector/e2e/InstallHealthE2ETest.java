@@ -89,6 +89,11 @@ class InstallHealthE2ETest {
                 + jar + " was built").contains("mvn -q -B -DskipTests package");
 
         Map<String, String> e = new HashMap<>(env.env());
+        // A fresh stale-scan marker: the hook starts no background `flush --stale` that would still be
+        // writing into the temp dir when the test ends (the scan is throttled to one a minute).
+        Path marker = env.dirs().sessions().resolve(".stale-scan");
+        Files.createDirectories(marker.getParent());
+        Files.writeString(marker, "");
         HookProcess.Outcome hook = HookProcess.runLauncher(launcher, e,
                 "{\"session_id\":\"s\",\"hook_event_name\":\"SessionStart\"}".getBytes(StandardCharsets.UTF_8),
                 "--agent", "claude-code");
