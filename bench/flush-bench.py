@@ -11,6 +11,8 @@ median reported:
             flush, then the flush of that turn
   one-turn  a session of just that one turn (same shape and output sizes), flushed
   jvm       one JVM start: java -jar JAR --version
+  redaction each session's full flush again with CONNECTOR_REDACT=off, alternating with the default
+            (redaction on) run by run: the cost of redaction is the ratio
 Wall time and peak RSS come from /usr/bin/time -v. Every flush is checked: exit 0, and exactly
 the expected number of traces delivered.
 """
@@ -67,6 +69,11 @@ class Receiver:
         self.port = int(self.p.stdout.readline())
         return self
 
+    def stats(self):
+        import urllib.request
+        with urllib.request.urlopen("http://127.0.0.1:%d/stats" % self.port) as r:
+            return json.loads(r.read())
+
     def __exit__(self, *exc):
         self.p.terminate()
         self.p.wait(10)
@@ -108,10 +115,11 @@ class Session:
             return 0
         return sum(1 for _ in open(self.history))
 
-    def flush(self, expect_total):
+    def flush(self, expect_total, redact=True):
+        env = dict(self.env, CONNECTOR_REDACT="on" if redact else "off")
         wall, rss, code, _ = timed([JAVA] + FLAGS + ["-cp", JAR, "ai.infinium.connector.Main", "flush",
                                                      "--session-file", self.spool, "--reason", "turn-end"],
-                                   env=self.env)
+                                   env=env)
         got = self.delivered()
         if code != 0 or got != expect_total:
             sys.exit("flush-bench: flush of %s exited %d with %d traces delivered, expected %d"
@@ -171,17 +179,28 @@ def run(work):
     biggest = max(gens, key=lambda g: (g[1], g[2]))
     one_turn = generate(os.path.join(work, "one-turn"), turns=1, scale=biggest[3]["output_scale"])
     rows = []
+    checked = []
     with Receiver() as rx:
         jvm = [timed([JAVA, "-jar", JAR, "--version"])[0] for _ in range(RUNS)]
         for name, events, mb, info in gens:
             s = Session(work, name, info, rx.port)
-            py, full, full_rss, nxt, nxt_rss = [], [], [], [], []
-            for _ in range(RUNS):
+            py, full, full_rss, nxt, nxt_rss, off = [], [], [], [], [], []
+            for i in range(RUNS):
                 py.append(python_floor(s.files)[0])
-                s.reset()
-                w, r = s.flush(info["turns"])
-                full.append(w)
-                full_rss.append(r)
+                for redact in ((True, False) if i % 2 == 0 else (False, True)):
+                    s.reset()
+                    w, r = s.flush(info["turns"], redact)
+                    if redact:
+                        full.append(w)
+                        full_rss.append(r)
+                    else:
+                        off.append(w)
+            s.reset()
+            before = rx.stats()
+            s.flush(info["turns"], True)
+            after = rx.stats()
+            checked.append((name, after["redactions"] - before["redactions"], after["leaks"] - before["leaks"],
+                            info["planted"]))
                 if name == biggest[0]:
                     s.append_next_turn()
                     w, r = s.flush(info["turns"] + 1)
@@ -196,7 +215,7 @@ def run(work):
                     server.append(w)
                     server_rss.append(r)
                 server_mode = (dropped, med(server), max(server_rss))
-            rows.append((name, info, med(py), med(full), max(full_rss), nxt and med(nxt), nxt and max(nxt_rss)))
+            rows.append((name, info, med(py), med(full), max(full_rss), nxt and med(nxt), nxt and max(nxt_rss), med(off)))
             print("flush-bench: %s done" % name, file=sys.stderr)
         t = Session(work, "one-turn", one_turn, rx.port)
         one = []
@@ -224,12 +243,21 @@ def run(work):
     print("| Session | events | turns | spool MB | transcripts MB | flush (s) | peak RSS (MB) | Python parse (s) "
           "| flush / (Python + JVM start) |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
-    for name, info, py, full, rss, _, _ in rows:
+    for name, info, py, full, rss, _, _, _ in rows:
         print("| %s | %d | %d | %.1f | %.1f | **%.2f** | %.0f | %.2f | **%.1fx** |" % (
             name, info["events"], info["turns"], info["spool_bytes"] / 2**20, info["transcript_bytes"] / 2**20,
             full, rss, py, full / (py + jvm_m)))
     print()
     b = [r for r in rows if r[0] == biggest[0]][0]
+    print("Redaction: the same full flushes with `CONNECTOR_REDACT=off`, alternating run by run with the "
+          "default (on); the issue's bar is on / off at most 2x.")
+    print()
+    print("| Session | flush, redaction on (s) | flush, off (s) | on / off | redactions in the delivered traces "
+          "| planted .env dumps | traces still holding a planted secret |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for (name, info, py, full, rss, _, _, off), (_, red, leak, planted) in zip(rows, checked):
+        print("| %s | %.2f | %.2f | **%.2fx** | %d | %d | %d |" % (name, full, off, full / off, red, planted, leak))
+    print()
     print("- One JVM start (`java -jar %s --version`): %.2f s" % (os.path.basename(JAR), jvm_m))
     print("- One more turn (%d events) at the end of %s, flushed after the full flush: **%.2f s**, peak RSS %.0f MB"
           % (one_turn["next_turn_events"], biggest[0], b[5], b[6]))

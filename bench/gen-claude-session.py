@@ -66,6 +66,13 @@ def text(rnd, size):
     return "\n".join(out)[:size]
 
 
+# What a tool output now and then holds: a dumped .env with made-up credentials in real formats,
+# so the flush benchmark measures redaction that finds something, not only its keyword check.
+ENV_DUMP = ("AWS_ACCESS_KEY_ID=AKIAZ7QXRN4JWK2LMP5T\nDATABASE_URL=postgres://app:Pq7-wX2zK9vR@db:5432/app\n"
+            "STRIPE_KEY=sk_live_51Hq8Jr2mXb7Kp3Lz9Nt4Vc6Hs1Gd5Fy\nGITHUB_TOKEN=ghp_R7mKq2Lw9Xz4Tb8Nc3Vd6Hs1Jf5Gy0AeRuQi\n"
+            "Authorization: Bearer Tb8Nc3Vd6Hs1Jf5Gy0AeRuQiKq2Lw9Xz4\n")
+
+
 class Session:
     def __init__(self, out, seed, output_scale):
         self.rnd = random.Random(seed)
@@ -83,6 +90,7 @@ class Session:
         self.events = 0
         self.msg = 0
         self.tool = 0
+        self.planted = 0
         self.turn_no = 0
         self.pending_late = []  # spool events of a background subagent, fired after the turn's Stop
 
@@ -155,6 +163,9 @@ class Session:
                "Read": {"file_path": path}, "Grep": {"pattern": self.rnd.choice(WORDS), "path": "/src"},
                "Edit": {"file_path": path, "old_string": text(self.rnd, 200), "new_string": text(self.rnd, 220)}}[kind]
         body = text(self.rnd, self.output_size())
+        if self.rnd.random() < 0.02:
+            body = ENV_DUMP + body  # at the start: inside what the preview keeps
+            self.planted += 1
         self.assistant(lines, prompt_id, [{"type": "text", "text": text(self.rnd, 120)},
                                           {"type": "tool_use", "id": tid, "name": kind, "input": tin}],
                        sidechain=agent is not None, agent=agent)
@@ -292,6 +303,7 @@ def main():
         scale *= target / size
         probe = generate(args, scale)
     s = probe
+    planted = s.planted
     next_spool, next_tr = [], []
     s.turn(NEXT_TURN_TOOLS, lines=next_tr, spool=next_spool)
 
@@ -318,7 +330,7 @@ def main():
     print(dumps({"spool": spool, "events": len(s.spool_lines), "turns": s.turn_no - 1,
                  "transcript_bytes": tr_size(s), "spool_bytes": os.path.getsize(spool),
                  "subagents": len(s.sub_files), "next_turn_events": len(next_spool),
-                 "output_scale": round(scale, 4)}))
+                 "planted": planted, "output_scale": round(scale, 4)}))
 
 
 if __name__ == "__main__":

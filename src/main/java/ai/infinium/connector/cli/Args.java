@@ -15,6 +15,7 @@ import java.util.Set;
 public final class Args {
     private final Map<String, List<String>> values = new HashMap<>();
     private final Set<String> switches = new java.util.HashSet<>();
+    private final List<String> operands = new ArrayList<>();
 
     private Args() {}
 
@@ -25,9 +26,19 @@ public final class Args {
      */
     public static Args parse(List<String> raw, Set<String> withValue, Set<String> booleans, Map<String, String> aliases)
             throws UsageException {
+        return parse(raw, withValue, booleans, aliases, 0);
+    }
+
+    /** As above, for a command that also takes up to {@code operands} plain arguments (a file, {@code -}). */
+    public static Args parse(List<String> raw, Set<String> withValue, Set<String> booleans, Map<String, String> aliases,
+            int operands) throws UsageException {
         Args a = new Args();
         for (int i = 0; i < raw.size(); i++) {
             String arg = raw.get(i);
+            if ((!arg.startsWith("-") || arg.equals("-")) && a.operands.size() < operands) {
+                a.operands.add(arg);
+                continue;
+            }
             if (!arg.startsWith("-") || arg.equals("-")) {
                 throw new UsageException("unexpected argument '" + arg + "'"
                         + (i > 0 && raw.get(i - 1).startsWith("-") ? " (" + raw.get(i - 1) + " takes no value)" : ""));
@@ -67,6 +78,11 @@ public final class Args {
     /** Every value of a repeatable flag, in order. */
     public List<String> values(String name) {
         return values.getOrDefault(name, List.of());
+    }
+
+    /** The plain arguments, in order. */
+    public List<String> operands() {
+        return List.copyOf(operands);
     }
 
     public boolean has(String name) {

@@ -41,7 +41,7 @@ public final class Cli {
         for (Command c : List.of(new InitCommand(worker), new TestCommand(), new StatusCommand(worker),
                 new PauseCommand("pause", true), new PauseCommand("resume", false), new HistoryCommand(),
                 new RetryCommand(), new UpdateCredentialsCommand(worker), new UninstallCommand(), new CleanupCommand(worker),
-                new DemoCommand(), new FlushCommand(), new ServerCommand(),
+                new DemoCommand(), new FlushCommand(), new ServerCommand(), new RedactTestCommand(),
                 ServerCommand.startAlias(),
                 new PauseCommand("stop", true), new PauseCommand("continue", false))) {
             commands.put(c.name(), c);

@@ -39,6 +39,13 @@ public final class Io {
         return in.readLine();
     }
 
+    /** All the rest of the input. */
+    public String readAll() throws IOException {
+        java.io.StringWriter all = new java.io.StringWriter();
+        in.transferTo(all);
+        return all.toString();
+    }
+
     public String ask(String prompt) throws IOException {
         err.print(prompt);
         err.flush();

@@ -15,6 +15,8 @@ import ai.infinium.connector.export.Outbox;
 import ai.infinium.connector.export.OutboxEntry;
 import ai.infinium.connector.flush.FlushWorker;
 import ai.infinium.connector.hook.ProjectPause;
+import ai.infinium.connector.redact.RedactionPolicy;
+import ai.infinium.connector.redact.Redactor;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -85,6 +87,16 @@ final class StatusCommand implements Command {
         return out;
     }
 
+    private static String redactionLine(RedactionPolicy r) {
+        if (!r.on()) {
+            return "OFF: prompts, commands and tool output are sent as they are, secrets included ("
+                    + r.offBecause() + ")";
+        }
+        return "on (" + Redactor.defaults().ruleIds().size() + " built-in rules"
+                + (r.extra().isEmpty() ? "" : ", " + r.extra().size() + " of the project's")
+                + (r.allow().isEmpty() ? "" : ", " + r.allow().size() + " allow pattern(s)") + ")";
+    }
+
     /** The per-user server's own status, or why there is none; never waits more than a second or two. */
     private static ObjectNode serverStatus(Io io, ObjectMapper json) {
         ServerControl control = new ServerControl(new ServerFiles(io.ctx.dirs(), io.ctx.env()));
@@ -146,6 +158,11 @@ final class StatusCommand implements Command {
         TracingProblems problems = new TracingProblems();
         if (c != null && project != null) {
             problems.credentials(c);
+        }
+        RedactionPolicy redaction = RedactionPolicy.of(io.ctx.settings(), project);
+        if (redaction.problem() != null && project != null) {
+            problems.agentProblem(null, redaction.problem() + " (traces wait in the spool)",
+                    "fix the \"redact\" settings in " + project.file());
         }
         n.put("project_dir", project == null ? null : project.projectDir().toString());
         if (configError != null) {
@@ -228,6 +245,13 @@ final class StatusCommand implements Command {
             l.put("name", last.get(0).name());
             l.put("trace_id", last.get(0).traceId());
         }
+        ObjectNode r = n.putObject("redaction");
+        r.put("on", redaction.on());
+        r.put("built_in_rules", Redactor.defaults().ruleIds().size());
+        r.put("project_rules", redaction.extra().size());
+        r.put("allow_patterns", redaction.allow().size());
+        r.put("off_because", redaction.offBecause());
+        r.put("warning", redaction.warning());
         n.put("session_dir", io.ctx.dirs().sessions().toString());
         if (io.ctx.dirs().sessionDirRefusal() != null) {
             n.put("session_dir_refused", io.ctx.dirs().sessionDirRefusal());
@@ -264,6 +288,10 @@ final class StatusCommand implements Command {
         List<String> serverLines = ServerCommand.describe(server);
         for (int i = 0; i < serverLines.size(); i++) {
             io.out.println((i == 0 ? "Server:       " : "              ") + serverLines.get(i).replaceFirst("^infinium server: ", "").trim());
+        }
+        io.out.println("Redaction:    " + redactionLine(redaction));
+        if (redaction.warning() != null) {
+            io.out.println("              " + redaction.warning());
         }
         io.out.println("Outbox:       " + pending + " pending, " + rejected + " rejected"
                 + (pending > 0 || rejected > 0 ? " (" + RetryCommand.hint(pending, rejected) + ")" : ""));

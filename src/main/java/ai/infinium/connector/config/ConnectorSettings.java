@@ -38,6 +38,19 @@ public final class ConnectorSettings {
         return (int) number("CONNECTOR_MAX_OUTPUT_PREVIEW", DEFAULT_OUTPUT_PREVIEW);
     }
 
+    public static final String REDACT = "CONNECTOR_REDACT";
+
+    /** {@code CONNECTOR_REDACT} as a switch: null when unset or not a yes/no word. */
+    public Boolean redact() {
+        String v = env.get(REDACT);
+        return v == null || v.isBlank() ? null : word(v);
+    }
+
+    /** The raw value, for {@code status} to quote when it is not understood. */
+    public String redactValue() {
+        return env.get(REDACT);
+    }
+
     /** {@code turn} or {@code session}; null when the environment does not say. */
     public String granularity() {
         String v = env.get("CONNECTOR_GRANULARITY");
@@ -50,9 +63,11 @@ public final class ConnectorSettings {
 
     private boolean bool(String name, boolean dflt) {
         String v = env.get(name);
-        if (v == null || v.isBlank()) {
-            return dflt;
-        }
+        Boolean b = v == null || v.isBlank() ? null : word(v);
+        return b == null ? dflt : b;
+    }
+
+    private static Boolean word(String v) {
         String s = v.trim().toLowerCase(java.util.Locale.ROOT);
         if (s.equals("1") || s.equals("true") || s.equals("yes") || s.equals("on")) {
             return true;
@@ -60,7 +75,7 @@ public final class ConnectorSettings {
         if (s.equals("0") || s.equals("false") || s.equals("no") || s.equals("off")) {
             return false;
         }
-        return dflt;
+        return null;
     }
 
     private long number(String name, long dflt) {

@@ -8,16 +8,33 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * A project's {@code .infinium/config.json}: the agent id, base URL and granularity, never the
- * secret. Found by walking up from a directory, as git finds {@code .git}.
+ * A project's {@code .infinium/config.json}: the agent id, base URL, granularity and redaction
+ * settings, never the secret. Found by walking up from a directory, as git finds {@code .git}.
  */
-public record ProjectConfig(Path projectDir, String agentId, String baseUrl, String granularity) {
+public record ProjectConfig(Path projectDir, String agentId, String baseUrl, String granularity, Redaction redaction) {
     public static final String DIR = ".infinium";
     public static final String FILE = "config.json";
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * The file's {@code redact} object as written: {@code enabled} (null when not said),
+     * {@code extra} and {@code allow} regexes, and what is wrong with it, in words (null when
+     * nothing). Read leniently so a typo there cannot stop {@code pause} or {@code uninstall};
+     * the flush refuses to send while a problem stands.
+     */
+    public record Redaction(Boolean enabled, List<String> extra, List<String> allow, String problem) {
+        public static final Redaction UNSET = new Redaction(null, List.of(), List.of(), null);
+        public static final String KEY = "redact";
+    }
+
+    public ProjectConfig(Path projectDir, String agentId, String baseUrl, String granularity) {
+        this(projectDir, agentId, baseUrl, granularity, Redaction.UNSET);
+    }
 
     public Path file() {
         return projectDir.resolve(DIR).resolve(FILE);
@@ -50,7 +67,8 @@ public record ProjectConfig(Path projectDir, String agentId, String baseUrl, Str
             if (n == null || !n.isObject()) {
                 throw new ConfigException(f + " is not a JSON object; fix it or run `infinium init` again");
             }
-            return new ProjectConfig(projectDir, text(n, "agent_id"), text(n, "base_url"), text(n, "granularity"));
+            return new ProjectConfig(projectDir, text(n, "agent_id"), text(n, "base_url"), text(n, "granularity"),
+                    redaction(n.get(Redaction.KEY), f));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new ConfigException(f + " is not valid JSON (" + e.getOriginalMessage().lines().findFirst().orElse("")
                     + "): fix the file or run `infinium init` again");
@@ -88,6 +106,62 @@ public record ProjectConfig(Path projectDir, String agentId, String baseUrl, Str
         } catch (IOException e) {
             return JSON.createObjectNode();
         }
+    }
+
+    private static Redaction redaction(JsonNode r, Path f) {
+        if (r == null || r.isNull()) {
+            return Redaction.UNSET;
+        }
+        String where = f + ": " + Redaction.KEY;
+        if (!r.isObject()) {
+            return new Redaction(null, List.of(), List.of(),
+                    where + " must be an object such as {\"enabled\": true, \"extra\": [], \"allow\": []}");
+        }
+        List<String> problems = new ArrayList<>();
+        JsonNode on = r.get("enabled");
+        Boolean enabled = null;
+        if (on != null && !on.isNull()) {
+            if (on.isBoolean()) {
+                enabled = on.booleanValue();
+            } else {
+                problems.add(where + ".enabled must be true or false, not " + on);
+            }
+        }
+        List<String> extra = regexes(r.get("extra"), where + ".extra", problems);
+        List<String> allow = regexes(r.get("allow"), where + ".allow", problems);
+        for (java.util.Iterator<String> it = r.fieldNames(); it.hasNext(); ) {
+            String k = it.next();
+            if (!List.of("enabled", "extra", "allow").contains(k)) {
+                problems.add(where + " has no setting \"" + k + "\" (known: enabled, extra, allow)");
+            }
+        }
+        return new Redaction(enabled, extra, allow, problems.isEmpty() ? null : String.join("; ", problems));
+    }
+
+    private static List<String> regexes(JsonNode list, String where, List<String> problems) {
+        if (list == null || list.isNull()) {
+            return List.of();
+        }
+        if (!list.isArray()) {
+            problems.add(where + " must be a list of regular expressions");
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            JsonNode v = list.get(i);
+            if (!v.isTextual() || v.asText().isEmpty()) {
+                problems.add(where + "[" + i + "] must be a non-empty string, not " + v);
+                continue;
+            }
+            try {
+                java.util.regex.Pattern.compile(v.asText());
+                out.add(v.asText());
+            } catch (java.util.regex.PatternSyntaxException e) {
+                problems.add(where + "[" + i + "] is not a valid regular expression (" + e.getDescription() + " near index "
+                        + e.getIndex() + " of " + v.asText() + ")");
+            }
+        }
+        return out;
     }
 
     private static String text(JsonNode n, String field) {

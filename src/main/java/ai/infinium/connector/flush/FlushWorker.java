@@ -14,6 +14,8 @@ import ai.infinium.connector.config.Credentials;
 import ai.infinium.connector.diag.ErrorLog;
 import ai.infinium.connector.export.Deliverer;
 import ai.infinium.connector.export.OutboxEntry;
+import ai.infinium.connector.redact.RedactionPolicy;
+import ai.infinium.connector.redact.Redactor;
 import ai.infinium.connector.spool.FileLocks;
 import ai.infinium.connector.spool.PrivateFiles;
 import ai.infinium.connector.spool.SessionFiles;
@@ -71,15 +73,28 @@ public final class FlushWorker {
 
     /** Queues traces for a session without sending (the lock-protected half of a flush). */
     public List<String> queue(SessionFiles files, FlushReason reason) throws IOException {
+        return queueOrHold(files, reason).keys();
+    }
+
+    /**
+     * What a flush queued, and whether the session must wait: a project config the flush cannot
+     * apply holds its traces in the spool, past the TTL, until the user fixes it.
+     */
+    private record Queued(List<String> keys, boolean held) {
+        static final Queued NOTHING = new Queued(List.of(), false);
+        static final Queued HELD = new Queued(List.of(), true);
+    }
+
+    private Queued queueOrHold(SessionFiles files, FlushReason reason) throws IOException {
         AgentAdapter adapter = Agents.byName(files.agent()).orElse(null);
         if (adapter == null) {
             log.error("flush: no adapter for agent '" + files.agent() + "'; " + files.spool() + " left as it is");
-            return List.of();
+            return Queued.HELD;
         }
         try (FileLocks.Held lock = FileLocks.acquire(files.lock(), LOCK_WAIT)) {
             if (lock == null) {
                 log.error("flush: " + files.spool() + " stayed locked for " + LOCK_WAIT + "; the next flush will pick it up");
-                return List.of();
+                return Queued.HELD;
             }
             return queueLocked(adapter, files, reason);
         }
@@ -115,7 +130,7 @@ public final class FlushWorker {
                 + ".damaged and rebuilt from the outbox and history (" + known.size() + " trace(s) already queued or sent)");
     }
 
-    private List<String> queueLocked(AgentAdapter adapter, SessionFiles files, FlushReason reason) throws IOException {
+    private Queued queueLocked(AgentAdapter adapter, SessionFiles files, FlushReason reason) throws IOException {
         SessionState state = SessionState.load(files.state());
         SessionReplay replay = SessionReplay.read(adapter, files.spool(), state.spoolResume());
         if (replay.damagedLines() > 0) {
@@ -130,7 +145,7 @@ public final class FlushWorker {
         }
         List<AgentEvent> events = replay.all();
         if (events.isEmpty()) {
-            return List.of();
+            return Queued.NOTHING;
         }
         String sessionId = sessionIdOf(events);
         String cwd = cwdOf(events);
@@ -139,7 +154,7 @@ public final class FlushWorker {
             creds = ctx.resolver().resolve(cwd == null ? null : Path.of(cwd));
         } catch (ConfigException | RuntimeException e) {
             log.error("flush: session " + sessionId + ": " + e.getMessage());
-            return List.of();
+            return Queued.HELD;
         }
         if (creds.agentId() == null) {
             if (state.noteUnconfigured()) {
@@ -147,7 +162,14 @@ public final class FlushWorker {
                         + "INFINIUM_AGENT_ID): session " + sessionId + " not traced");
                 state.save(files.state());
             }
-            return List.of();
+            return Queued.NOTHING;
+        }
+        Redactor redactor;
+        try {
+            redactor = RedactionPolicy.of(ctx.settings(), creds.project()).redactor(Redactor.defaults());
+        } catch (ConfigException e) {
+            log.error("flush: session " + sessionId + " not sent yet: " + e.getMessage());
+            return Queued.HELD;
         }
         Granularity granularity = Granularity.parse(creds.granularity(), Granularity.TURN);
         boolean over = reason == FlushReason.STALE || TracePlanner.sessionEnded(events);
@@ -159,16 +181,17 @@ public final class FlushWorker {
         }
         List<TraceUnit> units = planner.planFor(sessionId, turns, events, state, over);
         List<String> keys = units.isEmpty() ? List.of()
-                : queueUnits(adapter, units, events, assembler, state, sessionId, creds);
+                : queueUnits(adapter, units, events, assembler, state, sessionId, creds, redactor);
         if (adapter.normalizesAlone()) {
             state.resumeSpoolAt(SpoolCheckpoint.after(replay, turns, planner, sessionId, state, files.spool()));
         }
         state.save(files.state());
-        return keys;
+        return new Queued(keys, false);
     }
 
     private List<String> queueUnits(AgentAdapter adapter, List<TraceUnit> units, List<AgentEvent> events,
-            TurnAssembler assembler, SessionState state, String sessionId, Credentials creds) throws IOException {
+            TurnAssembler assembler, SessionState state, String sessionId, Credentials creds, Redactor redactor)
+            throws IOException {
         UsageRead usage = adapter.usage().read(events, assembler::turnOf, state.usageCursors(),
                 lastTurnEnd(units.get(units.size() - 1)), TRANSCRIPT_WAIT);
         for (String problem : usage.problems()) {
@@ -180,7 +203,7 @@ public final class FlushWorker {
                 new TraceBuilder.AgentInfo(adapter.framework(), adapter.displayName(), adapter.usage().provider(),
                         Version.get()),
                 settings.maxInputPreview(adapter.defaultInputPreview()), settings.maxOutputPreview(),
-                gitHeadsOnce());
+                gitHeadsOnce(), redactor);
         TraceTruncator truncator = new TraceTruncator(TraceTruncator.DEFAULT_MAX_BYTES);
         SessionFacts facts = SessionFacts.of(events);
         List<String> keys = new ArrayList<>();
@@ -271,7 +294,9 @@ public final class FlushWorker {
                             continue;
                         }
                         SessionFiles files = new SessionFiles(spool);
-                        queue(files, FlushReason.STALE);
+                        if (queueOrHold(files, FlushReason.STALE).held()) {
+                            continue; // its files stay until the flush can send them
+                        }
                         try (FileLocks.Held lock = FileLocks.acquire(files.lock(), Duration.ofSeconds(5))) {
                             if (lock != null && now - Files.getLastModifiedTime(spool).toMillis() >= ttlMillis) {
                                 Files.deleteIfExists(files.spool());

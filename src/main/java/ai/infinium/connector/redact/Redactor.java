@@ -15,12 +15,15 @@ import java.util.regex.Pattern;
 /**
  * Replaces credentials in text with {@code [REDACTED:<rule id>]}, by the rules in
  * {@code rules.json} (each cites the public rule set its family follows; each names the part it
- * replaces as the group {@code secret}, so {@code password=} stays and only its value goes). Not yet in the export
- * path: this is the engine and its rules, tested rule by rule.
+ * replaces as the group {@code secret}, so {@code password=} stays and only its value goes), plus
+ * a project's own rules and allow patterns. Immutable: one per flush, shared by its traces.
  */
 public final class Redactor {
     private static final String RULES = "/ai/infinium/connector/redact/rules.json";
+    /** The id a project's own rules ({@code redact.extra}) replace with. */
+    public static final String CUSTOM = "custom";
     private final List<RedactionRule> rules;
+    private final List<Pattern> allow;
 
     /** What redaction made of a text: the text, and how many replacements each rule made. */
     public record Result(String text, Map<String, Integer> counts) {
@@ -30,7 +33,48 @@ public final class Redactor {
     }
 
     Redactor(List<RedactionRule> rules) {
+        this(rules, List.of());
+    }
+
+    private Redactor(List<RedactionRule> rules, List<Pattern> allow) {
         this.rules = List.copyOf(rules);
+        this.allow = List.copyOf(allow);
+    }
+
+    /** Redaction switched off: every text stays as it is. */
+    public static Redactor none() {
+        return new Redactor(List.of());
+    }
+
+    /**
+     * These rules plus a project's: {@code extra} regexes replace what they match (their group
+     * {@code secret} if they name one, else the whole match) with {@code [REDACTED:custom]}; a
+     * found secret that holds a match of an {@code allow} regex stays.
+     *
+     * @throws java.util.regex.PatternSyntaxException naming the regex that does not compile
+     */
+    public Redactor with(List<String> extra, List<String> allowed) {
+        List<RedactionRule> all = new ArrayList<>(rules);
+        for (String regex : extra) {
+            String grouped = regex.contains("(?<secret>") ? regex : "(?<secret>" + regex + ")";
+            Pattern.compile(regex); // a syntax error shows the user's regex, not our wrapping
+            all.add(new RedactionRule(CUSTOM, Pattern.compile(grouped), List.of(), 0));
+        }
+        List<Pattern> keep = new ArrayList<>(allow);
+        for (String regex : allowed) {
+            keep.add(Pattern.compile(regex));
+        }
+        return new Redactor(all, keep);
+    }
+
+    /** Whether this redactor changes anything at all ({@link #none()} does not). */
+    public boolean active() {
+        return !rules.isEmpty();
+    }
+
+    /** A fresh pass for one trace: remembers each text it cleaned and counts what it replaced. */
+    public RedactionPass pass() {
+        return new RedactionPass(this);
     }
 
     /** The built-in rules. */
@@ -77,12 +121,13 @@ public final class Redactor {
             while (m.find()) {
                 int start = m.start("secret");
                 int end = m.end("secret");
-                if (start < 0) {
+                if (start < 0 || end == start) {
                     continue;
                 }
                 String secret = current.substring(start, end);
-                if (secret.startsWith("[REDACTED:") || RedactionRule.entropy(secret) < rule.minEntropy()) {
-                    continue; // already replaced by an earlier rule, or too plain to be a credential
+                if (secret.startsWith("[REDACTED:") || RedactionRule.entropy(secret) < rule.minEntropy()
+                        || allowed(secret)) {
+                    continue; // already replaced by an earlier rule, too plain to be a credential, or allowed
                 }
                 if (out == null) {
                     out = new StringBuilder(current.length());
@@ -97,5 +142,14 @@ public final class Redactor {
             }
         }
         return new Result(current, counts);
+    }
+
+    private boolean allowed(String secret) {
+        for (Pattern p : allow) {
+            if (p.matcher(secret).find()) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -3,6 +3,8 @@ package ai.infinium.connector.trace;
 import ai.infinium.connector.agent.AgentEvent;
 import ai.infinium.connector.agent.ApiCall;
 import ai.infinium.connector.agent.EventKind;
+import ai.infinium.connector.redact.RedactionPass;
+import ai.infinium.connector.redact.Redactor;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -10,7 +12,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Turns a planned unit of events, plus the API calls it counts, into the wire trace. */
+/**
+ * Turns a planned unit of events, plus the API calls it counts, into the wire trace, redacted:
+ * every text is redacted before it is cut to a preview (so a cut cannot halve a secret past the
+ * rules), and the finished trace is swept once more, string by string.
+ */
 public final class TraceBuilder {
     public static final int MAX_NAME = 500;
     public static final int MAX_DESCRIPTION = 10_000;
@@ -26,26 +32,43 @@ public final class TraceBuilder {
     private final java.util.function.Function<String, java.util.Optional<ai.infinium.connector.project.GitHead>> git;
     private final int maxInput;
     private final int maxOutput;
+    private final Redactor redactor;
 
-    public TraceBuilder(AgentInfo agent, int maxInputPreview, int maxOutputPreview) {
-        this(agent, maxInputPreview, maxOutputPreview, cwd -> java.util.Optional.empty());
-    }
-
-    /** @param git the git branch and commit checked out where a session works, if any */
+    /**
+     * @param git the git branch and commit checked out where a session works, if any
+     * @param redactor {@link Redactor#none()} when the user switched redaction off
+     */
     public TraceBuilder(AgentInfo agent, int maxInputPreview, int maxOutputPreview,
-            java.util.function.Function<String, java.util.Optional<ai.infinium.connector.project.GitHead>> git) {
+            java.util.function.Function<String, java.util.Optional<ai.infinium.connector.project.GitHead>> git,
+            Redactor redactor) {
         this.agent = agent;
         this.maxInput = maxInputPreview;
         this.maxOutput = maxOutputPreview;
         this.git = git;
+        this.redactor = redactor;
     }
 
     /** @param session what the trace needs from the rest of the session */
     public Trace build(TraceUnit unit, SessionFacts session, List<ApiCall> calls) {
+        RedactionPass pass = redactor.pass();
+        Trace trace = TraceStrings.map(build(unit, session, calls, pass), pass::clean);
+        Map<String, Object> tags = new LinkedHashMap<>(trace.environment().customTags());
+        if (!redactor.active()) {
+            tags.put("redaction", "off");
+        } else if (pass.total() > 0) {
+            tags.put("redactions", pass.total());
+            StringBuilder rules = new StringBuilder();
+            pass.counts().forEach((rule, n) -> rules.append(rules.length() == 0 ? "" : ", ").append(rule).append(": ").append(n));
+            tags.put("redacted_rules", rules.toString());
+        }
+        return trace.withEnvironment(trace.environment().withCustomTags(tags));
+    }
+
+    private Trace build(TraceUnit unit, SessionFacts session, List<ApiCall> calls, RedactionPass pass) {
         List<AgentEvent> stepEvents = unit.stepEvents();
         List<Step> steps = new ArrayList<>();
         List<ErrorDetail> errors = new ArrayList<>();
-        int recoveredSteps = buildSteps(stepEvents, session, steps, errors);
+        int recoveredSteps = buildSteps(stepEvents, session, steps, errors, pass);
 
         AgentEvent firstPrompt = null;
         AgentEvent lastEnd = null;
@@ -66,8 +89,9 @@ public final class TraceBuilder {
                 }
             }
         }
-        String prompt = firstPrompt == null ? null : firstPrompt.input();
-        String task = firstPrompt == null ? null : firstPrompt.tags().get(AgentEvent.BACKGROUND_TASK);
+        // Whole, not windowed: the name squeezes whitespace, which pulls later text into what is kept.
+        String prompt = firstPrompt == null ? null : pass.clean(firstPrompt.input());
+        String task = firstPrompt == null ? null : pass.clean(firstPrompt.tags().get(AgentEvent.BACKGROUND_TASK));
         String name;
         if (unit.granularity() == Granularity.SESSION) {
             int n = unit.turns().size();
@@ -104,7 +128,7 @@ public final class TraceBuilder {
                 endStamp != null ? endStamp : java.time.Instant.now().toString(),
                 duration,
                 Previews.cut(prompt, MAX_DESCRIPTION),
-                Previews.cut(lastEnd == null ? null : lastEnd.output(), MAX_DESCRIPTION),
+                cut(pass, lastEnd == null ? null : lastEnd.output(), MAX_DESCRIPTION),
                 steps,
                 errors,
                 environment(unit, session, calls, recoveredSteps),
@@ -121,7 +145,7 @@ public final class TraceBuilder {
 
     /** Returns how many steps rest on an event the hooks never delivered (rebuilt by the adapter). */
     private int buildSteps(List<AgentEvent> stepEvents, SessionFacts session, List<Step> steps,
-            List<ErrorDetail> errors) {
+            List<ErrorDetail> errors, RedactionPass pass) {
         Map<String, AgentEvent> toolEnds = session.toolEnds;
         Map<String, AgentEvent> toolStarts = session.toolStarts;
         Map<String, AgentEvent> subagentStops = session.subagentStops;
@@ -137,13 +161,13 @@ public final class TraceBuilder {
                 case PROMPT: {
                     String task = e.tags().get(AgentEvent.BACKGROUND_TASK);
                     step = new Step(n, task == null ? "user_prompt" : "background_task_result",
-                            task == null ? "User prompt" : task, cutIn(e.input()), null, null, e.timestamp(), null,
+                            task == null ? "User prompt" : task, cutIn(pass, e.input()), null, null, e.timestamp(), null,
                             e.subagentId(), null);
                     break;
                 }
                 case TOOL_START: {
                     AgentEvent post = e.toolUseId() == null ? null : toolEnds.get(e.toolUseId());
-                    step = toolStep(n, e, post);
+                    step = toolStep(n, e, post, pass);
                     partner = post;
                     break;
                 }
@@ -153,13 +177,13 @@ public final class TraceBuilder {
                     if (pre != null && inUnit.contains(pre.line())) {
                         continue; // reported with its start
                     }
-                    step = toolStep(n, pre == null ? e : pre, e);
+                    step = toolStep(n, pre == null ? e : pre, e, pass);
                     partner = pre;
                     break;
                 }
                 case SUBAGENT_START: {
                     AgentEvent stop = subagentStops.get(e.subagentId());
-                    step = subagentStep(n, e, stop);
+                    step = subagentStep(n, e, stop, pass);
                     partner = stop;
                     break;
                 }
@@ -168,22 +192,22 @@ public final class TraceBuilder {
                     if (start != null && inUnit.contains(start.line())) {
                         continue;
                     }
-                    step = subagentStep(n, start == null ? e : start, e);
+                    step = subagentStep(n, start == null ? e : start, e, pass);
                     partner = start;
                     break;
                 }
                 case COMPACTION:
                     step = new Step(n, "compaction", "Context compacted" + (e.input() == null ? "" : " (" + e.input() + ")"),
-                            null, cutOut(e.output()), null, e.timestamp(), null, e.subagentId(), null);
+                            null, cutOut(pass, e.output()), null, e.timestamp(), null, e.subagentId(), null);
                     break;
                 case TURN_END:
-                    step = new Step(n, "assistant_response", "Assistant response", null, cutOut(e.output()), null,
+                    step = new Step(n, "assistant_response", "Assistant response", null, cutOut(pass, e.output()), null,
                             e.timestamp(), null, e.subagentId(), null);
                     break;
                 case TURN_FAILURE: {
-                    ErrorDetail err = new ErrorDetail(e.errorType(), Previews.cut(e.error(), MAX_DESCRIPTION), false, null);
+                    ErrorDetail err = new ErrorDetail(e.errorType(), cut(pass, e.error(), MAX_DESCRIPTION), false, null);
                     step = new Step(n, "turn_failed", "Turn failed: " + nonNull(e.tags().get("api_error"), "error"),
-                            null, cutOut(e.output()), null, e.timestamp(), err, e.subagentId(), null);
+                            null, cutOut(pass, e.output()), null, e.timestamp(), err, e.subagentId(), null);
                     break;
                 }
                 default:
@@ -204,16 +228,16 @@ public final class TraceBuilder {
         return recovered;
     }
 
-    private Step toolStep(int n, AgentEvent pre, AgentEvent post) {
+    private Step toolStep(int n, AgentEvent pre, AgentEvent post, RedactionPass pass) {
         String tool = nonNull(pre.name(), post == null ? null : post.name());
         String subagent = pre.subagentId() != null ? pre.subagentId() : post == null ? null : post.subagentId();
         String own = nonNull(pre.tags().get(AgentEvent.TOOL_DESCRIPTION),
                 post == null ? null : post.tags().get(AgentEvent.TOOL_DESCRIPTION));
         String description = "Tool: " + nonNull(tool, "unknown") + (subagent != null ? " (in subagent)" : "")
-                + (own != null ? " — " + Previews.cut(own, 200) : "");
+                + (own != null ? " — " + cut(pass, own, 200) : "");
         String input = pre.input() != null ? pre.input() : post == null ? null : post.input();
         if (post == null || post == pre && pre.kind() == EventKind.TOOL_START) {
-            return new Step(n, "tool_use", description, cutIn(input), null, null, pre.timestamp(), null, subagent,
+            return new Step(n, "tool_use", description, cutIn(pass, input), null, null, pre.timestamp(), null, subagent,
                     "unfinished");
         }
         Long duration = post.durationMs();
@@ -223,15 +247,15 @@ public final class TraceBuilder {
         ErrorDetail err = null;
         String output = post.output();
         if (post.kind() == EventKind.TOOL_FAILURE || post.error() != null) {
-            err = new ErrorDetail(nonNull(post.errorType(), "ToolError"), Previews.cut(post.error(), MAX_DESCRIPTION),
+            err = new ErrorDetail(nonNull(post.errorType(), "ToolError"), cut(pass, post.error(), MAX_DESCRIPTION),
                     true, null);
             output = nonNull(output, post.error());
         }
-        return new Step(n, "tool_use", description, cutIn(input), cutOut(output), duration, pre.timestamp(), err,
+        return new Step(n, "tool_use", description, cutIn(pass, input), cutOut(pass, output), duration, pre.timestamp(), err,
                 subagent, null);
     }
 
-    private Step subagentStep(int n, AgentEvent start, AgentEvent stop) {
+    private Step subagentStep(int n, AgentEvent start, AgentEvent stop, RedactionPass pass) {
         String type = nonNull(start.subagentType(), stop == null ? null : stop.subagentType());
         String description = "Subagent: " + nonNull(type, "agent");
         if (stop == null || stop == start && start.kind() == EventKind.SUBAGENT_START) {
@@ -240,7 +264,7 @@ public final class TraceBuilder {
         }
         Long duration = start != stop && start.millis() > 0 && stop.millis() >= start.millis()
                 ? stop.millis() - start.millis() : null;
-        return new Step(n, "subagent", description, null, cutOut(stop.output()), duration, start.timestamp(), null,
+        return new Step(n, "subagent", description, null, cutOut(pass, stop.output()), duration, start.timestamp(), null,
                 start.subagentId() != null ? start.subagentId() : stop.subagentId(), null);
     }
 
@@ -311,12 +335,17 @@ public final class TraceBuilder {
         return new LlmUsage(model, agent.provider(), prompt, completion, prompt + completion, calls.size());
     }
 
-    private String cutIn(String s) {
-        return Previews.cut(s, maxInput);
+    private String cutIn(RedactionPass pass, String s) {
+        return cut(pass, s, maxInput);
     }
 
-    private String cutOut(String s) {
-        return Previews.cut(s, maxOutput);
+    private String cutOut(RedactionPass pass, String s) {
+        return cut(pass, s, maxOutput);
+    }
+
+    /** Redacted, then cut: the only way a text of an event becomes a preview. */
+    private static String cut(RedactionPass pass, String s, int max) {
+        return Previews.cut(pass.cleanStart(s, max), max);
     }
 
     private static String nonNull(String a, String b) {

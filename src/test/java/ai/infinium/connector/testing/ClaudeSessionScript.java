@@ -44,6 +44,13 @@ public final class ClaudeSessionScript {
         env.hook("claude-code", payload(promptId, event, kv));
     }
 
+    /** One hook event with structured fields ({@code tool_input} objects, say) set in {@code fields}. */
+    public void hook(String promptId, String event, ObjectNode fields) throws IOException {
+        ObjectNode n = (ObjectNode) JSON.readTree(payload(promptId, event));
+        n.setAll(fields);
+        env.hook("claude-code", JSON.writeValueAsBytes(n));
+    }
+
     /** One hook event, its flush (if it asks for one) left undone. */
     public void hookWithoutFlush(String promptId, String event, String... kv) throws IOException {
         env.hookWithoutFlush("claude-code", payload(promptId, event, kv));
