@@ -6,24 +6,11 @@ import java.util.regex.Pattern;
 
 /**
  * One credential format: its id (what a replacement says), the pattern (its named group
- * {@code secret} marks the part replaced), keywords that must occur for the
- * pattern to be tried at all, and an entropy floor for formats the pattern alone cannot tell from
+ * {@code secret} marks the part replaced), keywords (lower case) one of which must occur for the
+ * pattern to be tried at all ({@link KeywordIndex}), and an entropy floor for formats the pattern alone cannot tell from
  * ordinary words.
  */
 record RedactionRule(String id, Pattern pattern, List<String> keywords, double minEntropy) {
-
-    /** Whether the text can hold a match at all: the cheap test before the regex. */
-    boolean mayMatch(String lowerCaseText) {
-        if (keywords.isEmpty()) {
-            return true;
-        }
-        for (String k : keywords) {
-            if (lowerCaseText.contains(k)) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     /** Shannon entropy of {@code s}, in bits per character. */
     static double entropy(String s) {

@@ -24,6 +24,7 @@ public final class Redactor {
     public static final String CUSTOM = "custom";
     private final List<RedactionRule> rules;
     private final List<Pattern> allow;
+    private final KeywordIndex keywords;
 
     /** What redaction made of a text: the text, and how many replacements each rule made. */
     public record Result(String text, Map<String, Integer> counts) {
@@ -39,6 +40,7 @@ public final class Redactor {
     private Redactor(List<RedactionRule> rules, List<Pattern> allow) {
         this.rules = List.copyOf(rules);
         this.allow = List.copyOf(allow);
+        this.keywords = new KeywordIndex(this.rules.stream().map(RedactionRule::keywords).toList());
     }
 
     /** Redaction switched off: every text stays as it is. */
@@ -110,11 +112,10 @@ public final class Redactor {
             return new Result(text, counts);
         }
         String current = text;
-        String lower = RedactionRule.lower(current);
-        for (RedactionRule rule : rules) {
-            if (!rule.mayMatch(lower)) {
-                continue;
-            }
+        // Replacing a secret removes text, so what the original holds bounds what any later state can.
+        java.util.BitSet candidates = keywords.candidates(text);
+        for (int i = candidates.nextSetBit(0); i >= 0; i = candidates.nextSetBit(i + 1)) {
+            RedactionRule rule = rules.get(i);
             Matcher m = rule.pattern().matcher(current);
             StringBuilder out = null;
             int last = 0;
@@ -138,7 +139,6 @@ public final class Redactor {
             }
             if (out != null) {
                 current = out.append(current, last, current.length()).toString();
-                lower = RedactionRule.lower(current);
             }
         }
         return new Result(current, counts);
