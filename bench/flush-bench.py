@@ -190,22 +190,22 @@ def run(work):
                 for redact in ((True, False) if i % 2 == 0 else (False, True)):
                     s.reset()
                     w, r = s.flush(info["turns"], redact)
-                    if redact:
-                        full.append(w)
-                        full_rss.append(r)
-                    else:
+                    if not redact:
                         off.append(w)
+                        continue
+                    full.append(w)
+                    full_rss.append(r)
+                    if name == biggest[0]:
+                        s.append_next_turn()
+                        w, r = s.flush(info["turns"] + 1)
+                        nxt.append(w)
+                        nxt_rss.append(r)
             s.reset()
             before = rx.stats()
             s.flush(info["turns"], True)
             after = rx.stats()
             checked.append((name, after["redactions"] - before["redactions"], after["leaks"] - before["leaks"],
                             info["planted"]))
-                if name == biggest[0]:
-                    s.append_next_turn()
-                    w, r = s.flush(info["turns"] + 1)
-                    nxt.append(w)
-                    nxt_rss.append(r)
             if name == biggest[0]:
                 server, server_rss = [], []
                 for _ in range(RUNS):
