@@ -46,7 +46,7 @@ public final class EventRecorder {
      * I/O failures of the spool itself; malformed and empty input are logged and kept aside.
      */
     public Outcome record(String agent, byte[] payload) throws IOException {
-        HookProfile profile = HookProfiles.forAgent(agent);
+        HookProfile profile = ai.infinium.connector.agent.Agents.profile(agent);
         if (payload.length == 0 || isBlank(payload)) {
             log.error("hook --agent " + agent + ": empty event, nothing recorded");
             return Outcome.NOTHING;

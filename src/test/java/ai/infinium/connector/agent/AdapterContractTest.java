@@ -3,7 +3,7 @@ package ai.infinium.connector.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.infinium.connector.hook.FlushTrigger;
-import ai.infinium.connector.hook.HookProfiles;
+
 import ai.infinium.connector.spool.SpooledEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -53,7 +53,7 @@ class AdapterContractTest {
     @MethodSource("agents")
     void eachEventStartsTheFlushItsRowSays(AgentAdapter a) {
         for (HookEvent e : a.events()) {
-            assertThat(HookProfiles.forAgent(a.name()).triggerFor(e.hookName())).as(e.hookName()).isEqualTo(e.trigger());
+            assertThat(Agents.profile(a.name()).triggerFor(e.hookName())).as(e.hookName()).isEqualTo(e.trigger());
             if (e.kind() == EventKind.TURN_END || e.kind() == EventKind.TURN_FAILURE) {
                 assertThat(e.trigger()).as(e.hookName() + " ends a turn: it must start the flush")
                         .isEqualTo(FlushTrigger.TURN_END);
@@ -66,7 +66,7 @@ class AdapterContractTest {
                         .isIn(EventKind.TURN_END, EventKind.TURN_FAILURE, EventKind.SESSION_END);
             }
         }
-        assertThat(HookProfiles.forAgent(a.name()).triggerFor("SomethingNew")).isEqualTo(FlushTrigger.NONE);
+        assertThat(Agents.profile(a.name()).triggerFor("SomethingNew")).isEqualTo(FlushTrigger.NONE);
     }
 
     @ParameterizedTest

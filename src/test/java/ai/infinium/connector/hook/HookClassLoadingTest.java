@@ -40,6 +40,8 @@ class HookClassLoadingTest {
         assertThat(loaded).as("the hook ran").anyMatch(l -> l.contains("ai.infinium.connector.hook.HookCommand "));
         assertThat(loaded).noneMatch(l -> l.contains(" com.fasterxml.jackson."))
                 .noneMatch(l -> l.contains(" ai.infinium.connector.config.Toml"))
-                .noneMatch(l -> l.contains(" ai.infinium.connector.config.CheckedTomlEdit"));
+                .noneMatch(l -> l.contains(" ai.infinium.connector.config.CheckedTomlEdit"))
+                .as("no agent's adapter: the registry hands the hook a profile only")
+                .noneMatch(l -> l.matches(".* ai\\.infinium\\.connector\\.agent\\.[a-z]+\\.\\w+Adapter .*"));
     }
 }

@@ -1,6 +1,6 @@
 package ai.infinium.connector.testing;
 
-import ai.infinium.connector.agent.claude.ClaudeCodeHookProfile;
+import ai.infinium.connector.agent.claude.ClaudeCode;
 import ai.infinium.connector.demo.RecordedSession;
 import ai.infinium.connector.hook.FlushTrigger;
 import ai.infinium.connector.hook.SessionFileName;
@@ -53,7 +53,7 @@ public final class TimedClaudeReplay {
 
     /** Replays every event of the scenario, except those {@code lost} names (fixture file names). */
     public TimedClaudeReplay run(Predicate<String> lost) throws IOException {
-        ClaudeCodeHookProfile profile = new ClaudeCodeHookProfile();
+        ClaudeCode profile = new ClaudeCode();
         for (Map.Entry<String, String> e : arrivals().entrySet()) {
             String file = e.getKey();
             String at = e.getValue();

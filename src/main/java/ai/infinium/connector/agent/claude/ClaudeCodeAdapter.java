@@ -18,7 +18,7 @@ public final class ClaudeCodeAdapter implements AgentAdapter {
 
     @Override
     public String name() {
-        return ClaudeCodeHookProfile.NAME;
+        return ClaudeCode.NAME;
     }
 
     @Override

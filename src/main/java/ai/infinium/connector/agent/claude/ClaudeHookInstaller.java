@@ -37,7 +37,7 @@ public final class ClaudeHookInstaller implements HookInstaller {
     public ClaudeHookInstaller(Path projectDir, ai.infinium.connector.config.ServerFiles server) {
         this.server = server;
         this.settings = new JsonHookSettings(projectDir.resolve(".claude").resolve("settings.local.json"), EVENTS,
-                ClaudeCodeHookProfile.NAME);
+                ClaudeCode.NAME);
     }
 
     @Override
@@ -66,7 +66,7 @@ public final class ClaudeHookInstaller implements HookInstaller {
         ObjectNode merged = settings.withOurs(command, options.server(), HTTP_EVENTS, TRANSCRIPT_EVENTS);
         int hooked = EVENTS.size() - TRANSCRIPT_EVENTS.size();
         String done = hooked + " Claude Code events in " + settings.path() + " (server mode: "
-                + HTTP_EVENTS.size() + " post to " + options.server().hookUrl(ClaudeCodeHookProfile.NAME) + ", "
+                + HTTP_EVENTS.size() + " post to " + options.server().hookUrl(ClaudeCode.NAME) + ", "
                 + (hooked - HTTP_EVENTS.size()) + " run the command, which starts the server; each tool call's "
                 + "start and result are read from the session transcript, which costs the agent nothing)";
         return new PreparedInstall(List.of(done, trustNote), () -> {

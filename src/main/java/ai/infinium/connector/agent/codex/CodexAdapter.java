@@ -30,7 +30,7 @@ public final class CodexAdapter implements AgentAdapter {
 
     @Override
     public String name() {
-        return CodexHookProfile.NAME;
+        return Codex.NAME;
     }
 
     @Override

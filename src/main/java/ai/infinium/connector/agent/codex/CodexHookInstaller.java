@@ -35,7 +35,7 @@ public final class CodexHookInstaller implements HookInstaller {
     public CodexHookInstaller(Path projectDir, Map<String, String> env, Path home) {
         this.project = projectDir.toAbsolutePath().normalize();
         // Codex clamps SessionEnd hooks to 3 s (and warns about more): ask for what it grants.
-        this.hooks = new JsonHookSettings(project.resolve(".codex").resolve("hooks.json"), EVENTS, CodexHookProfile.NAME,
+        this.hooks = new JsonHookSettings(project.resolve(".codex").resolve("hooks.json"), EVENTS, Codex.NAME,
                 Map.of("SessionEnd", 3));
         String codexHome = env.get("CODEX_HOME");
         this.configToml = (codexHome == null || codexHome.isBlank() ? home.resolve(".codex") : Path.of(codexHome))
