@@ -24,7 +24,7 @@ public final class Main {
 
     public static void main(String[] args) {
         if (args.length > 0 && "hook".equals(args[0]) && asksForHelp(args)) {
-            System.out.print(HookCommand.HELP); // a person asking, never an agent: help, not an event
+            System.out.print(HookCommand.help()); // a person asking, never an agent: help, not an event
             System.out.flush();
             return;
         }

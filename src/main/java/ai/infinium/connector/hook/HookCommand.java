@@ -31,12 +31,16 @@ public final class HookCommand {
     public static final java.util.List<String> JVM_FLAGS = java.util.List.of("-XX:TieredStopAtLevel=1",
             "-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xlog:disable", "-Xlog:all=warning:stderr");
 
-    public static final String HELP = "Usage: infinium hook --agent claude-code|codex [--server]\n\n"
-            + "What the agent's hooks run (`infinium init` installs them): reads one hook event as JSON on stdin,\n"
-            + "records it in the session's spool and, at a turn's end, starts the flush in the background.\n"
-            + "It prints nothing and always exits 0, whatever it is given, so it can never fail the agent.\n\n"
-            + "  --agent NAME   whose event it is (claude-code or codex)\n"
-            + "  --server       hand the event to the per-user server, starting it when it is not running\n";
+    /** The names come from the registry: a new agent shows up here by its registration alone. */
+    public static String help() {
+        String names = ai.infinium.connector.agent.Agents.names();
+        return "Usage: infinium hook --agent NAME [--server]\n\n"
+                + "What the agent's hooks run (`infinium init` installs them): reads one hook event as JSON on stdin,\n"
+                + "records it in the session's spool and, at a turn's end, starts the flush in the background.\n"
+                + "It prints nothing and always exits 0, whatever it is given, so it can never fail the agent.\n\n"
+                + "  --agent NAME   whose event it is: " + names + "\n"
+                + "  --server       hand the event to the per-user server, starting it when it is not running\n";
+    }
 
     /** Larger payloads are cut off; a 30 MB tool output is recorded whole, a runaway stream is not. */
     public static final int MAX_PAYLOAD_BYTES = 64 * 1024 * 1024;
