@@ -131,9 +131,44 @@ class GeminiEndToEndE2ETest {
         assertThat(google.calls()).as("nothing but model steps and the router:\n%s", google.describeCalls())
                 .allMatch(c -> c.kind() != FakeGeminiApi.Kind.OTHER);
 
+        for (GeminiRun.Result r : List.of(first, second)) {
+            assertThat(r.output().stderr()).as("our hooks print nothing and never fail")
+                    .doesNotContain("Hook system message").doesNotContain("Hook(s) [");
+        }
+
+        apiErrorTurnIsSentOnceWhenStale(first.sessionId());
+
         TestEnv.Result uninstall = connector.run(gemini.projectDir(), "uninstall", "-y");
         assertThat(uninstall.code()).as(uninstall.toString()).isZero();
         assertThat(JSON.readTree(gemini.settingsFile().toFile())).isEqualTo(JSON.readTree(GeminiRun.USER_SETTINGS));
+    }
+
+    /**
+     * The API answers 400: Gemini ends the run with no AfterAgent and no SessionEnd, so no hook says
+     * the turn is over. It stays in the spool and goes out once, when the session is stale.
+     */
+    void apiErrorTurnIsSentOnceWhenStale(String sessionId) throws Exception {
+        google.script("E2E-GM3", GeminiReply.failure(400));
+        GeminiRun.Result failed = gemini.resumeLatest("E2E-GM3 this call fails.");
+        assertThat(failed.exitCode()).as("%s", failed).isNotZero();
+        assertThat(google.modelCalls("E2E-GM3")).as("a 400 is not retried").hasSize(1);
+        connector.awaitDeliveriesDone(Duration.ofSeconds(60));
+        assertThat(infinium.traces()).as("nothing ended the turn yet").hasSize(2);
+
+        Path spool = connector.dirs().sessions().resolve("gemini").resolve(sessionId + ".jsonl");
+        assertThat(spool).exists();
+        Files.setLastModifiedTime(spool, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 120_000));
+        connector.with("CONNECTOR_SESSION_TTL", "60");
+        TestEnv.Result cleanup = connector.run(gemini.projectDir(), "cleanup");
+        assertThat(cleanup.out()).as(cleanup.toString()).contains("Flushed and removed 1 stale session");
+        ReceivedTrace t3 = infinium.awaitTraces(3, Duration.ofSeconds(30)).get(2);
+        assertThat(actions(t3)).containsExactly("user_prompt");
+        assertThat(t3.body().path("description").asText()).isEqualTo("E2E-GM3 this call fails.");
+        assertThat(t3.body().path("llm_usage").path("api_calls_count").asInt()).as("the failed call served nothing")
+                .isZero();
+        connector.run(gemini.projectDir(), "cleanup");
+        connector.awaitDeliveriesDone(Duration.ofSeconds(60));
+        assertThat(infinium.traces()).as("sent once").hasSize(3);
     }
 
     static List<String> actions(ReceivedTrace t) {
