@@ -90,6 +90,48 @@ class GeminiAdapterTest {
         assertThat(e.get(3).tags()).containsEntry("model", "gemini-3.8-flash");
     }
 
+    /** Gemini may fire AfterAgent before its chats file holds the answer: the flush waits for it, boundedly. */
+    @Test
+    void aTurnThatJustEndedWaitsForTheChatsFileToHoldItsAnswer() throws Exception {
+        List<SpooledEvent> spooled = new ArrayList<>(spooled("02-BeforeAgent.json", "22-BeforeTool.json",
+                "23-AfterTool.json"));
+        spooled.add(new SpooledEvent(4, "now", System.currentTimeMillis(), payload("32-AfterAgent.json")));
+        Path chats = tmp.resolve(CHATS);
+        List<String> lines = Files.readAllLines(chats);
+        int answer = lines.size() - 2; // the answer, then a $set line
+        assertThat(lines.get(answer)).contains("All done");
+        Files.write(chats, lines.subList(0, answer));
+        Thread writer = new Thread(() -> {
+            try {
+                Thread.sleep(300); // Gemini, writing late
+                Files.write(chats, lines);
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        });
+        writer.start();
+        long started = System.nanoTime();
+        List<AgentEvent> e = new GeminiAdapter().normalize(spooled);
+        writer.join();
+        assertThat(e.get(3).output()).isEqualTo("All done: echo worked, exit 3 failed and the file was read.");
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(GeminiAdapter.CHATS_WAIT);
+    }
+
+    @Test
+    void anAnswerThatNeverComesCostsTheBoundAndLeavesTheGarbledTextOut() throws Exception {
+        List<SpooledEvent> spooled = new ArrayList<>(spooled("02-BeforeAgent.json", "22-BeforeTool.json",
+                "23-AfterTool.json"));
+        spooled.add(new SpooledEvent(4, "now", System.currentTimeMillis(), payload("32-AfterAgent.json")));
+        Path chats = tmp.resolve(CHATS);
+        List<String> lines = Files.readAllLines(chats);
+        Files.write(chats, lines.subList(0, lines.size() - 2));
+        long started = System.nanoTime();
+        List<AgentEvent> e = new GeminiAdapter().normalize(spooled);
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - started))
+                .isBetween(GeminiAdapter.CHATS_WAIT, GeminiAdapter.CHATS_WAIT.plusSeconds(2));
+        assertThat(e.get(3).output()).as("prompt_response repeats chunks: not shown").isNull();
+    }
+
     @Test
     void usageCountsEachModelMessageOnceAndPutsItInThePromptsTurn() throws Exception {
         List<AgentEvent> e = new GeminiAdapter().normalize(spooled("01-SessionStart.json", "02-BeforeAgent.json",
