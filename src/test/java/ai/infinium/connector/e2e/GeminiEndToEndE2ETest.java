@@ -147,7 +147,8 @@ class GeminiEndToEndE2ETest {
 
     /**
      * The API answers 400: Gemini ends the run with no AfterAgent and no SessionEnd, so no hook says
-     * the turn is over. It stays in the spool and goes out once, when the session is stale.
+     * the turn is over. It stays in the spool and goes out once, when the session is stale, as a
+     * failed turn (the chats file shows Gemini took the prompt back).
      */
     void apiErrorTurnIsSentOnceWhenStale(String sessionId) throws Exception {
         google.script("E2E-GM3", GeminiReply.failure(400));
@@ -164,7 +165,10 @@ class GeminiEndToEndE2ETest {
         TestEnv.Result cleanup = connector.run(gemini.projectDir(), "cleanup");
         assertThat(cleanup.out()).as(cleanup.toString()).contains("Flushed and removed 1 stale session");
         ReceivedTrace t3 = infinium.awaitTraces(3, Duration.ofSeconds(30)).get(2);
-        assertThat(actions(t3)).containsExactly("user_prompt");
+        assertThat(actions(t3)).as("Gemini took the prompt back: the turn failed").containsExactly("user_prompt",
+                "turn_failed");
+        assertThat(t3.body().path("errors")).hasSize(1);
+        assertThat(t3.body().path("errors").get(0).path("error_type").asText()).isEqualTo("APIError");
         assertThat(t3.body().path("description").asText()).isEqualTo("E2E-GM3 this call fails.");
         assertThat(t3.body().path("llm_usage").path("api_calls_count").asInt()).as("the failed call served nothing")
                 .isZero();

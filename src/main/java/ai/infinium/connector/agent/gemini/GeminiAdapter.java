@@ -27,6 +27,13 @@ public final class GeminiAdapter implements AgentAdapter {
     /** Only a turn ended this recently can still be being written; older ones are read as they are. */
     private static final long RECENT_MILLIS = 60_000;
 
+    /**
+     * The event the flush rebuilds from the chats file for a turn a failed model request ended:
+     * Gemini fires no hook then, but takes the prompt back out of the session's history.
+     */
+    static final String PROMPT_TAKEN_BACK = "PromptTakenBack";
+    static final String CHATS = "chats";
+
     private final UsageSource usage = new GeminiUsage();
 
     @Override
@@ -93,12 +100,14 @@ public final class GeminiAdapter implements AgentAdapter {
                     .session(s.text("session_id"))
                     .cwd(s.text("cwd"))
                     .name(name)
-                    .tag("transcript_path", s.text("transcript_path"));
+                    .tag("transcript_path", s.text("transcript_path"))
+                    .tag(AgentEvent.RECOVERED_FROM, s.recovered())
+                    .tag(AgentEvent.PLANNED, s.planned() ? "true" : null);
             long at = own > 0 ? own : s.receivedAtMillis();
             JsonNode e = s.event();
             String tool = s.text("tool_name");
             if (row == null) {
-                out.add(b.build());
+                out.add(PROMPT_TAKEN_BACK.equals(name) && s.recovered() != null ? failedTurn(s, own) : b.build());
                 continue;
             }
             switch (row) {
@@ -152,6 +161,71 @@ public final class GeminiAdapter implements AgentAdapter {
                     break;
             }
             out.add(b.build());
+        }
+        return inTimeOrder(out);
+    }
+
+    private static AgentEvent failedTurn(SpooledEvent s, long own) {
+        return AgentEvent.of(EventKind.TURN_FAILURE, s.line(), own > 0 ? s.text("timestamp") : s.receivedAt(),
+                        own > 0 ? own : s.receivedAtMillis())
+                .session(s.text("session_id")).cwd(s.text("cwd")).name(PROMPT_TAKEN_BACK)
+                .tag("transcript_path", s.text("transcript_path"))
+                .tag(AgentEvent.RECOVERED_FROM, s.recovered())
+                .tag(AgentEvent.PLANNED, "true")
+                .tag("api_error", "model request failed")
+                .error("APIError", "The model request failed: Gemini ended the turn without an answer and took the"
+                        + " prompt back (the API's error message reaches no hook)")
+                .build();
+    }
+
+    /**
+     * A rebuilt event is appended to the spool after the events of later turns; turns are told by
+     * position, so it goes back where Gemini's own stamps put it.
+     */
+    private static List<AgentEvent> inTimeOrder(List<AgentEvent> events) {
+        List<AgentEvent> out = new ArrayList<>(events.size());
+        List<AgentEvent> rebuilt = new ArrayList<>();
+        for (AgentEvent e : events) {
+            (e.recoveredFrom() != null ? rebuilt : out).add(e);
+        }
+        for (AgentEvent r : rebuilt) {
+            int at = out.size();
+            while (at > 0 && out.get(at - 1).millis() > r.millis()) {
+                at--;
+            }
+            out.add(at, r);
+        }
+        return out;
+    }
+
+    /**
+     * A turn over (a later prompt came, or the session is over) that no AfterAgent ended, whose
+     * prompt the chats file shows taken back, failed on a model request: rebuilt once as {@link
+     * #PROMPT_TAKEN_BACK}, stamped with Gemini's time of the rewrite.
+     */
+    @Override
+    public List<byte[]> recover(List<AgentEvent> earlier, List<AgentEvent> read, boolean sessionOver) {
+        List<byte[]> out = new ArrayList<>();
+        for (int i = 0; i < read.size(); i++) {
+            AgentEvent prompt = read.get(i);
+            if (prompt.kind() != EventKind.PROMPT) {
+                continue;
+            }
+            boolean ended = false;
+            boolean later = false;
+            for (int j = i + 1; j < read.size() && !later; j++) {
+                EventKind k = read.get(j).kind();
+                later = k == EventKind.PROMPT;
+                ended |= k == EventKind.TURN_END || k == EventKind.TURN_FAILURE;
+            }
+            String path = prompt.tags().get("transcript_path");
+            if (ended || !(later || sessionOver) || path == null) {
+                continue;
+            }
+            String at = GeminiChats.read(Path.of(path)).promptTakenBack(prompt.input(), prompt.millis());
+            if (at != null) {
+                out.add(GeminiRebuiltLine.of(prompt, PROMPT_TAKEN_BACK, at.isEmpty() ? prompt.timestamp() : at, CHATS));
+            }
         }
         return out;
     }

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,41 +34,68 @@ final class GeminiChats {
         }
     }
 
-    private final List<Message> messages;
+    /**
+     * The history as the file's last {@code $set.messages} rewrote it: Gemini rewrites it when it
+     * takes a prompt back (after a failed model request, the prompt's message is gone from it).
+     *
+     * @param line the rewrite's line number, to tell which messages were written before it
+     * @param at Gemini's {@code lastUpdated} stamp of the rewrite
+     */
+    record Rewrite(int line, java.util.Set<String> ids, String at) {
+        static final Rewrite NONE = new Rewrite(0, java.util.Set.of(), null);
+    }
 
-    private GeminiChats(List<Message> messages) {
+    private final List<Message> messages;
+    private final Map<String, Integer> firstLine;
+    private final Rewrite rewrite;
+
+    private GeminiChats(List<Message> messages, Map<String, Integer> firstLine, Rewrite rewrite) {
         this.messages = List.copyOf(messages);
+        this.firstLine = Map.copyOf(firstLine);
+        this.rewrite = rewrite;
+    }
+
+    private static GeminiChats empty() {
+        return new GeminiChats(List.of(), Map.of(), Rewrite.NONE);
     }
 
     /** The file's messages; none when it cannot be read (the trace then lacks only what it would add). */
     static GeminiChats read(Path file) {
         Map<String, Message> byId = new LinkedHashMap<>();
+        Map<String, Integer> firstLine = new HashMap<>();
+        Rewrite[] rewrite = {Rewrite.NONE};
         if (file == null || !Files.isRegularFile(file)) {
-            return new GeminiChats(List.of());
+            return empty();
         }
         try {
             JsonLines.scan(file, 0, 0, (buf, off, len, start, lineNo, terminated) -> {
-                if (terminated) {
-                    Message m = parse(new String(buf, off, len, StandardCharsets.UTF_8));
-                    if (m != null) {
-                        byId.put(m.id(), m);
-                    }
+                JsonNode n = terminated ? tree(new String(buf, off, len, StandardCharsets.UTF_8)) : null;
+                Message m = n == null ? null : parse(n);
+                if (m != null) {
+                    byId.put(m.id(), m);
+                    firstLine.putIfAbsent(m.id(), lineNo);
+                } else if (n != null && n.path("$set").path("messages").isArray()) {
+                    java.util.Set<String> ids = new java.util.HashSet<>();
+                    n.get("$set").get("messages").forEach(x -> ids.add(x.path("id").asText()));
+                    rewrite[0] = new Rewrite(lineNo, ids, n.get("$set").path("lastUpdated").asText(null));
                 }
                 return true;
             });
         } catch (IOException unreadable) {
-            return new GeminiChats(List.of());
+            return empty();
         }
-        return new GeminiChats(new ArrayList<>(byId.values()));
+        return new GeminiChats(new ArrayList<>(byId.values()), firstLine, rewrite[0]);
     }
 
-    private static Message parse(String line) {
-        JsonNode n;
+    private static JsonNode tree(String line) {
         try {
-            n = JSON.readTree(line);
+            return JSON.readTree(line);
         } catch (IOException damaged) {
             return null; // a line cut short loses only itself
         }
+    }
+
+    private static Message parse(JsonNode n) {
         if (n == null || !n.hasNonNull("id") || !n.hasNonNull("type")) {
             return null; // the header and the $set updates
         }
@@ -111,6 +139,20 @@ final class GeminiChats {
             }
         }
         return found;
+    }
+
+    /**
+     * Gemini's stamp of the rewrite that took back the prompt {@code prompt} (its first user
+     * message with that text from {@code fromMillis} on), or null when the history still holds it.
+     */
+    String promptTakenBack(String prompt, long fromMillis) {
+        for (Message m : messages) {
+            if ("user".equals(m.type()) && m.millis() >= fromMillis && prompt != null && prompt.equals(m.text())) {
+                boolean gone = firstLine.get(m.id()) < rewrite.line() && !rewrite.ids().contains(m.id());
+                return gone ? (rewrite.at() != null ? rewrite.at() : "") : null;
+            }
+        }
+        return null;
     }
 
     /**

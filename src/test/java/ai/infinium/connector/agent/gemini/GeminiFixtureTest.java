@@ -116,7 +116,8 @@ class GeminiFixtureTest {
 
     /**
      * The API answers 400: Gemini fires no AfterAgent and no SessionEnd, so nothing signals the
-     * turn's end. The turn waits in the spool and goes out once, when the session is stale.
+     * turn's end. The turn waits in the spool and goes out once, when the session is stale, as a
+     * failed turn: the chats file shows Gemini took the prompt back.
      */
     @Test
     void anApiErrorTurnIsSentOnceWhenTheSessionGoesStale() throws IOException {
@@ -130,11 +131,47 @@ class GeminiFixtureTest {
         assertThat(env.run(tmp, "cleanup").out()).contains("Flushed and removed 1 stale session");
         ReceivedTrace t = api.awaitTraces(1, Duration.ofSeconds(20)).get(0);
         assertThat(t.body().path("description").asText()).isEqualTo("HARNESS-APIERROR make the API fail");
-        assertThat(TraceSteps.of(t)).containsExactly("user_prompt | User prompt | in=HARNESS-APIERROR make the API fail");
+        assertThat(TraceSteps.of(t)).containsExactly("user_prompt | User prompt | in=HARNESS-APIERROR make the API fail",
+                "turn_failed | Turn failed: model request failed | ERROR APIError: The model request failed: Gemini ended"
+                        + " the turn without an answer and took the prompt back (the API's error message reaches no hook)");
+        assertThat(t.body().path("steps").get(1).path("timestamp").asText()).as("Gemini's stamp of the take-back")
+                .isEqualTo("2026-11-21T23:59:43.945Z");
+        assertThat(t.body().path("errors")).hasSize(1);
         assertThat(t.body().path("llm_usage").path("api_calls_count").asInt()).as("the failed call served nothing")
                 .isZero();
         env.run(tmp, "cleanup");
         assertThat(api.traces()).as("once").hasSize(1);
+    }
+
+    /**
+     * A failed turn followed by one that ends: the next turn's AfterAgent sends both, the first as
+     * a failed turn (rebuilt once from the chats file), the second as it was.
+     */
+    @Test
+    void aFailedTurnIsSentWhenTheNextTurnOfTheSessionEnds() throws IOException {
+        RecordedSession failed = session(tmp.resolve("a"), "04-api-error", "/tmp/harness-gemini/home");
+        RecordedSession ok = session(tmp.resolve("b"), "05-main-read", "/tmp/harness-gemini-adapter/home");
+        // One session: the failed turn's chats file, then the next turn's lines, as Gemini appends them.
+        Path chats = tmp.resolve("chats.jsonl");
+        Files.write(chats, Files.readAllBytes(tmp.resolve("a/gemini-tmp/proj/chats/session-2026-11-21T23-59-12ce0321.jsonl")));
+        Files.write(chats, Files.readAllBytes(tmp.resolve("b/gemini-tmp/proj/chats/session-2026-12-01T07-30-882d3072.jsonl")),
+                java.nio.file.StandardOpenOption.APPEND);
+        for (RecordedSession s : List.of(failed, ok)) {
+            for (String f : s.eventFiles()) {
+                com.fasterxml.jackson.databind.node.ObjectNode e = (com.fasterxml.jackson.databind.node.ObjectNode)
+                        JSON.readTree(s.payload(f, project));
+                e.put("session_id", "one-session").put("transcript_path", chats.toString());
+                env.hook(Gemini.NAME, JSON.writeValueAsBytes(e));
+            }
+        }
+        List<ReceivedTrace> traces = api.awaitTraces(2, Duration.ofSeconds(20));
+        assertThat(TraceSteps.of(traces.get(0))).hasSize(2).last().asString().startsWith("turn_failed");
+        assertThat(TraceSteps.of(traces.get(1))).hasSize(5).last().asString().startsWith("assistant_response");
+        assertThat(traces.get(1).body().path("errors")).as("the failing command only").hasSize(1);
+        long rebuilt = Files.readAllLines(env.dirs().sessions().resolve("gemini/one-session.jsonl")).stream()
+                .filter(l -> l.contains(GeminiAdapter.PROMPT_TAKEN_BACK)).count();
+        assertThat(rebuilt).as("rebuilt once, though AfterAgent and SessionEnd each flushed").isEqualTo(1);
+        assertThat(api.traces()).hasSize(2);
     }
 
     /** User-level hooks fire in every project: where nothing is set up, the flush logs once and sends nothing. */
