@@ -91,16 +91,29 @@ class GeminiAdapterTest {
     }
 
     /** Gemini may fire AfterAgent before its chats file holds the answer: the flush waits for it, boundedly. */
-    @Test
-    void aTurnThatJustEndedWaitsForTheChatsFileToHoldItsAnswer() throws Exception {
+    /** A turn whose AfterAgent arrived just now, and the chats file as Gemini wrote it in the end. */
+    List<SpooledEvent> turnJustEnded() throws Exception {
         List<SpooledEvent> spooled = new ArrayList<>(spooled("02-BeforeAgent.json", "22-BeforeTool.json",
                 "23-AfterTool.json"));
         spooled.add(new SpooledEvent(4, "now", System.currentTimeMillis(), payload("32-AfterAgent.json")));
+        return spooled;
+    }
+
+    /** The chats file without its answer (the last lines are the answer and a $set); returns it whole. */
+    List<String> withoutTheAnswer() throws Exception {
         Path chats = tmp.resolve(CHATS);
         List<String> lines = Files.readAllLines(chats);
-        int answer = lines.size() - 2; // the answer, then a $set line
+        int answer = lines.size() - 2;
         assertThat(lines.get(answer)).contains("All done");
         Files.write(chats, lines.subList(0, answer));
+        return lines;
+    }
+
+    @Test
+    void aTurnThatJustEndedWaitsForTheChatsFileToHoldItsAnswer() throws Exception {
+        List<SpooledEvent> spooled = turnJustEnded();
+        Path chats = tmp.resolve(CHATS);
+        List<String> lines = withoutTheAnswer();
         Thread writer = new Thread(() -> {
             try {
                 Thread.sleep(300); // Gemini, writing late
@@ -119,12 +132,8 @@ class GeminiAdapterTest {
 
     @Test
     void anAnswerThatNeverComesCostsTheBoundAndLeavesTheGarbledTextOut() throws Exception {
-        List<SpooledEvent> spooled = new ArrayList<>(spooled("02-BeforeAgent.json", "22-BeforeTool.json",
-                "23-AfterTool.json"));
-        spooled.add(new SpooledEvent(4, "now", System.currentTimeMillis(), payload("32-AfterAgent.json")));
-        Path chats = tmp.resolve(CHATS);
-        List<String> lines = Files.readAllLines(chats);
-        Files.write(chats, lines.subList(0, lines.size() - 2));
+        List<SpooledEvent> spooled = turnJustEnded();
+        withoutTheAnswer();
         long started = System.nanoTime();
         List<AgentEvent> e = new GeminiAdapter().normalize(spooled);
         assertThat(java.time.Duration.ofNanos(System.nanoTime() - started))
