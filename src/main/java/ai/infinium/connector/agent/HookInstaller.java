@@ -38,6 +38,14 @@ public interface HookInstaller {
 
     int installedEvents() throws ConfigException;
 
+    /**
+     * Why {@code uninstall} in this project must leave the hooks where they are (hooks in the user's
+     * settings that other projects still trace with), or null when they go.
+     */
+    default String keptFor() throws ConfigException, IOException {
+        return null;
+    }
+
     /** The distinct command lines our installed handlers run. */
     List<String> installedCommands() throws ConfigException;
 

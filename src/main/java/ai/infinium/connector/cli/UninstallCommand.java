@@ -54,9 +54,13 @@ final class UninstallCommand implements Command {
         Path project = config.map(ProjectConfig::projectDir).orElse(io.cwd.toAbsolutePath().normalize());
         List<HookInstaller> installers = new ArrayList<>();
         List<String> plan = new ArrayList<>();
+        List<String> staying = new ArrayList<>();
         for (AgentAdapter a : Agents.all()) {
             HookInstaller installer = a.installer(project, io.ctx.env(), io.ctx.dirs().home());
-            if (installer.installedEvents() > 0) {
+            String kept = installer.installedEvents() > 0 ? installer.keptFor() : null;
+            if (kept != null) {
+                staying.add(a.displayName() + " hooks in " + installer.hooksFile() + " stay: " + kept);
+            } else if (installer.installedEvents() > 0) {
                 installers.add(installer);
                 plan.add(a.displayName() + " hooks in " + installer.hooksFile());
             }
@@ -78,6 +82,7 @@ final class UninstallCommand implements Command {
         }
         io.say("This removes from " + project + ":");
         plan.forEach(p -> io.say("  - " + p));
+        staying.forEach(io::say);
         if (!sharing.isEmpty()) {
             io.say("The secret of agent " + agentId + " stays: " + sharing.get(0)
                     + (sharing.size() > 1 ? " and " + (sharing.size() - 1) + " other project(s)" : "")

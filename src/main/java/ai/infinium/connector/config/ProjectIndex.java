@@ -60,6 +60,17 @@ public final class ProjectIndex {
         return out;
     }
 
+    /** The other projects set up here that still have their config, whatever their agent id. */
+    public List<Path> others(Path except) throws IOException {
+        List<Path> out = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> e : read().properties()) {
+            if (!e.getKey().equals(key(except)) && currentAgentId(Path.of(e.getKey())) != null) {
+                out.add(Path.of(e.getKey()));
+            }
+        }
+        return out;
+    }
+
     private static String currentAgentId(Path project) {
         try {
             return Files.isRegularFile(project.resolve(ProjectConfig.DIR).resolve(ProjectConfig.FILE))

@@ -14,7 +14,8 @@ record SseEvent(String name, ObjectNode data) {
 
     String wire(ObjectMapper json) {
         try {
-            return "event: " + name + "\ndata: " + json.writeValueAsString(data) + "\n\n";
+            // A null name: a data-only event, as Gemini's streamGenerateContent?alt=sse sends them.
+            return (name == null ? "" : "event: " + name + "\n") + "data: " + json.writeValueAsString(data) + "\n\n";
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
