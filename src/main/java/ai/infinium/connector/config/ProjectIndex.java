@@ -60,6 +60,18 @@ public final class ProjectIndex {
         return out;
     }
 
+    /** Every recorded project whose config is still there, whatever its agent id. */
+    public List<Path> projects() throws IOException {
+        List<Path> out = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> e : read().properties()) {
+            Path p = Path.of(e.getKey());
+            if (Files.isRegularFile(p.resolve(ProjectConfig.DIR).resolve(ProjectConfig.FILE))) {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
     private static String currentAgentId(Path project) {
         try {
             return Files.isRegularFile(project.resolve(ProjectConfig.DIR).resolve(ProjectConfig.FILE))
