@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 
 /**
  * Copilot token usage: the session log's {@code session.usage_record}s, one per model response,
@@ -39,16 +38,6 @@ final class CopilotUsage implements UsageSource {
                     Map.of("cache_read_tokens", u.cacheRead(), "cache_write_tokens", u.cacheWrite()), false,
                     u.provider()));
         }
-        return new UsageRead() {
-            @Override
-            public List<ApiCall> calls() {
-                return calls;
-            }
-
-            @Override
-            public Map<String, FileCursor> resume(Predicate<String> counted, Predicate<String> knownTurn) {
-                return Map.of(); // the log is read whole each time
-            }
-        };
+        return UsageRead.whole(calls); // the log is read whole each time
     }
 }
