@@ -49,6 +49,29 @@ class CopilotAdapterTest {
         assertThat(out).allMatch(e -> CopilotAdapter.turnId(10).equals(e.turnId()));
     }
 
+    /** A 500 is retried: errorOccurred each time. Only sessionEnd "error" with no agentStop ends the turn, failed. */
+    @Test
+    void onlyASessionEndInErrorWithNoAgentStopFailsTheTurn() throws Exception {
+        String error = "{\"timestamp\":%d,\"errorContext\":\"model_call\",\"recoverable\":true,"
+                + "\"error\":{\"message\":\"{\\\"message\\\":\\\"overloaded\\\"}\",\"name\":\"Error\"}}";
+        List<AgentEvent> failed = new CopilotAdapter().normalize(List.of(
+                event(1, "userPromptSubmitted", "{\"timestamp\":10,\"prompt\":\"go\"}"),
+                event(2, "errorOccurred", String.format(error, 11)),
+                event(3, "errorOccurred", String.format(error, 12)),
+                event(4, "sessionEnd", "{\"timestamp\":13,\"reason\":\"error\"}")));
+        assertThat(failed).extracting(AgentEvent::kind).containsExactly(EventKind.PROMPT, EventKind.OTHER, EventKind.OTHER,
+                EventKind.TURN_FAILURE);
+        assertThat(failed.get(3).error()).isEqualTo("The model request failed: overloaded");
+
+        List<AgentEvent> done = new CopilotAdapter().normalize(List.of(
+                event(1, "userPromptSubmitted", "{\"timestamp\":10,\"prompt\":\"go\"}"),
+                event(2, "agentStop", "{\"timestamp\":11,\"stopReason\":\"end_turn\"}"),
+                event(3, "sessionEnd", "{\"timestamp\":12,\"reason\":\"error\"}"),
+                event(4, "sessionEnd", "{\"timestamp\":13,\"reason\":\"complete\"}")));
+        assertThat(done).extracting(AgentEvent::kind).containsExactly(EventKind.PROMPT, EventKind.TURN_END,
+                EventKind.SESSION_END, EventKind.SESSION_END);
+    }
+
     Path capturedLog() throws Exception {
         Path p = tmp.resolve("events.jsonl");
         try (var in = getClass().getResourceAsStream("/fixtures/copilot-1.0.102/01-main/events.jsonl")) {
