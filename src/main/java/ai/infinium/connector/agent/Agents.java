@@ -2,6 +2,7 @@ package ai.infinium.connector.agent;
 
 import ai.infinium.connector.agent.claude.ClaudeCode;
 import ai.infinium.connector.agent.codex.Codex;
+import ai.infinium.connector.agent.copilot.Copilot;
 import ai.infinium.connector.agent.gemini.Gemini;
 import ai.infinium.connector.hook.FlushTrigger;
 import ai.infinium.connector.hook.HookProfile;
@@ -11,7 +12,7 @@ import java.util.Optional;
 
 /** The agents this connector knows, by command-line name: adding one is its folder and a line here. */
 public final class Agents {
-    private static final List<AgentKind> KINDS = List.of(new ClaudeCode(), new Codex(), new Gemini());
+    private static final List<AgentKind> KINDS = List.of(new ClaudeCode(), new Codex(), new Gemini(), new Copilot());
 
     /** An event of an agent nobody registered is recorded, never flushed. (No lambda: the hook would pay for its bootstrap.) */
     private static final class Unknown implements HookProfile {

@@ -27,4 +27,19 @@ public interface UsageRead {
     default List<String> problems() {
         return List.of();
     }
+
+    /** A read of files that are read whole every time: no cursors to resume at. */
+    static UsageRead whole(List<ApiCall> calls) {
+        return new UsageRead() {
+            @Override
+            public List<ApiCall> calls() {
+                return calls;
+            }
+
+            @Override
+            public Map<String, FileCursor> resume(Predicate<String> counted, Predicate<String> knownTurn) {
+                return Map.of();
+            }
+        };
+    }
 }

@@ -62,10 +62,18 @@ public final class ProjectIndex {
 
     /** The other projects set up here that still have their config, whatever their agent id. */
     public List<Path> others(Path except) throws IOException {
+        List<Path> out = new ArrayList<>(projects());
+        out.removeIf(p -> key(p).equals(key(except)));
+        return out;
+    }
+
+    /** Every recorded project whose config is still there, whatever its agent id. */
+    public List<Path> projects() throws IOException {
         List<Path> out = new ArrayList<>();
         for (Map.Entry<String, JsonNode> e : read().properties()) {
-            if (!e.getKey().equals(key(except)) && currentAgentId(Path.of(e.getKey())) != null) {
-                out.add(Path.of(e.getKey()));
+            Path p = Path.of(e.getKey());
+            if (Files.isRegularFile(p.resolve(ProjectConfig.DIR).resolve(ProjectConfig.FILE))) {
+                out.add(p);
             }
         }
         return out;

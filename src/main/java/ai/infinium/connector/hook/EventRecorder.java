@@ -46,6 +46,14 @@ public final class EventRecorder {
      * I/O failures of the spool itself; malformed and empty input are logged and kept aside.
      */
     public Outcome record(String agent, byte[] payload) throws IOException {
+        return record(agent, null, payload);
+    }
+
+    /**
+     * The same, for an agent whose payloads name no event: {@code hookEvent} is the name its hook's
+     * command line gave (checked to be a plain name), or null.
+     */
+    public Outcome record(String agent, String hookEvent, byte[] payload) throws IOException {
         HookProfile profile = ai.infinium.connector.agent.Agents.profile(agent);
         if (payload.length == 0 || isBlank(payload)) {
             log.error("hook --agent " + agent + ": empty event, nothing recorded");
@@ -55,9 +63,13 @@ public final class EventRecorder {
         String receivedAt = IsoMillis.now();
         StampedEvent event;
         try {
-            event = StampedEvent.parse(payload, receivedAt);
+            event = StampedEvent.parse(payload, receivedAt, hookEvent);
         } catch (IOException e) {
             quarantine(agentDir, payload, receivedAt, e);
+            return Outcome.NOTHING;
+        }
+        // User-level hooks fire in every project of the user: only a project set up for the agent records.
+        if (profile.userLevelHooks() && !TracedProject.takes(agent, event.cwd())) {
             return Outcome.NOTHING;
         }
         if (ProjectPause.isPaused(event.cwd())) {

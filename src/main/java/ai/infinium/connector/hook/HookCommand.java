@@ -34,11 +34,12 @@ public final class HookCommand {
     /** The names come from the registry: a new agent shows up here by its registration alone. */
     public static String help() {
         String names = ai.infinium.connector.agent.Agents.names();
-        return "Usage: infinium hook --agent NAME [--server]\n\n"
+        return "Usage: infinium hook --agent NAME [--event EVENT] [--server]\n\n"
                 + "What the agent's hooks run (`infinium init` installs them): reads one hook event as JSON on stdin,\n"
                 + "records it in the session's spool and, at a turn's end, starts the flush in the background.\n"
                 + "It prints nothing and always exits 0, whatever it is given, so it can never fail the agent.\n\n"
                 + "  --agent NAME   whose event it is: " + names + "\n"
+                + "  --event EVENT  the event's name, for agents whose payloads carry none (copilot)\n"
                 + "  --server       hand the event to the per-user server, starting it when it is not running\n";
     }
 
@@ -69,7 +70,8 @@ public final class HookCommand {
         try {
             String agent = agentArg(args);
             byte[] payload = readAll(stdin, log);
-            EventRecorder.Outcome outcome = new EventRecorder(dirs, new ConnectorSettings(env), log).record(agent, payload);
+            EventRecorder.Outcome outcome = new EventRecorder(dirs, new ConnectorSettings(env), log)
+                    .record(agent, eventArg(args), payload);
             List<String> flushArgs = outcome.flushArgs();
             if (flushArgs != null) {
                 flush.start(flushArgs);
@@ -114,6 +116,17 @@ public final class HookCommand {
             }
         }
         return "claude-code";
+    }
+
+    /** {@code --event NAME}: for agents whose payloads do not name their event; null when absent or not a plain name. */
+    static String eventArg(String[] args) {
+        for (int i = 1; i + 1 < args.length; i++) {
+            if ("--event".equals(args[i])) {
+                String e = args[i + 1];
+                return SessionFileName.isPlain(e) ? e : null;
+            }
+        }
+        return null;
     }
 
     private static boolean hasFlag(String[] args, String flag) {

@@ -6,4 +6,13 @@ package ai.infinium.connector.hook;
  */
 public interface HookProfile {
     FlushTrigger triggerFor(String eventName);
+
+    /**
+     * Whether the agent's hooks are installed for the user rather than the project (Copilot CLI),
+     * so they fire in every directory: then only a project that opted in ({@link TracedProject})
+     * records its events.
+     */
+    default boolean userLevelHooks() {
+        return false;
+    }
 }

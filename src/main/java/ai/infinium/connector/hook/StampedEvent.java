@@ -11,7 +11,8 @@ import java.util.Set;
  * single pass by {@link JsonLine}; the few routing fields are picked up on the way.
  */
 public final class StampedEvent {
-    private static final Set<String> ROUTING = Set.of("session_id", "hook_event_name", "cwd");
+    /** {@code sessionId}: Copilot CLI's camelCase spelling of the session id. */
+    private static final Set<String> ROUTING = Set.of("session_id", "sessionId", "hook_event_name", "cwd");
     private static final byte[] PREFIX = "{\"received_at\":\"".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] MIDDLE = "\",\"event\":".getBytes(StandardCharsets.US_ASCII);
 
@@ -29,14 +30,38 @@ public final class StampedEvent {
 
     /** @throws IOException if the payload is not one JSON object */
     public static StampedEvent parse(byte[] payload, String receivedAt) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(payload.length + 64);
+        return parse(payload, receivedAt, null);
+    }
+
+    /**
+     * @param hookEvent the event's name from the hook's command line, for agents whose payloads
+     *     carry none (Copilot CLI): written into the event as {@code hook_event_name}, so the spool
+     *     reads the same for every agent; a plain name, or null
+     * @throws IOException if the payload is not one JSON object
+     */
+    public static StampedEvent parse(byte[] payload, String receivedAt, String hookEvent) throws IOException {
+        ByteArrayOutputStream event = new ByteArrayOutputStream(payload.length + 64);
+        Map<String, String> routing = JsonLine.compactObject(payload, event, ROUTING);
+        byte[] compact = event.toByteArray();
+        ByteArrayOutputStream out = new ByteArrayOutputStream(compact.length + 96);
         out.write(PREFIX);
         out.write(receivedAt.getBytes(StandardCharsets.US_ASCII));
         out.write(MIDDLE);
-        Map<String, String> routing = JsonLine.compactObject(payload, out, ROUTING);
+        String name = routing.get("hook_event_name");
+        if (name == null && hookEvent != null) {
+            name = hookEvent;
+            out.write(("{\"hook_event_name\":\"" + hookEvent + "\"").getBytes(StandardCharsets.US_ASCII));
+            if (compact.length > 2) {
+                out.write(',');
+            }
+            out.write(compact, 1, compact.length - 1);
+        } else {
+            out.write(compact);
+        }
         out.write('}');
         out.write('\n');
-        return new StampedEvent(out.toByteArray(), routing.get("session_id"), routing.get("hook_event_name"),
+        String session = routing.get("session_id");
+        return new StampedEvent(out.toByteArray(), session != null ? session : routing.get("sessionId"), name,
                 routing.get("cwd"));
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -18,12 +19,14 @@ import org.junit.jupiter.api.io.TempDir;
 class HookClassLoadingTest {
     @TempDir Path tmp;
 
-    @Test
-    void aCodexHookLoadsNoJacksonAndNoTomlCode() throws Exception {
+    /** Runs {@code Main hook ARGS…} on {@code payload} and returns the classes the JVM loaded. */
+    List<String> classesLoaded(String payload, String... hookArgs) throws Exception {
         Path log = tmp.resolve("classes.log");
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xlog:class+load=info:file=" + log, "-cp", System.getProperty("java.class.path"),
-                "ai.infinium.connector.Main", "hook", "--agent", "codex");
+                "ai.infinium.connector.Main", "hook"));
+        cmd.addAll(List.of(hookArgs));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().clear();
         pb.environment().put("HOME", tmp.resolve("home").toString());
         pb.environment().put("XDG_STATE_HOME", tmp.resolve("state").toString());
@@ -31,17 +34,41 @@ class HookClassLoadingTest {
         pb.redirectErrorStream(true).redirectOutput(tmp.resolve("out.txt").toFile());
         Process p = pb.start();
         try (var in = p.getOutputStream()) {
-            in.write(("{\"session_id\":\"s1\",\"turn_id\":\"t1\",\"hook_event_name\":\"UserPromptSubmit\",\"cwd\":\""
-                    + tmp + "\",\"prompt\":\"hi\"}").getBytes(StandardCharsets.UTF_8));
+            in.write(payload.getBytes(StandardCharsets.UTF_8));
         }
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).isZero();
+        assertThat(Files.readString(tmp.resolve("out.txt"))).isEmpty();
         List<String> loaded = Files.readAllLines(log).stream().filter(l -> l.contains("[class,load]")).toList();
         assertThat(loaded).as("the hook ran").anyMatch(l -> l.contains("ai.infinium.connector.hook.HookCommand "));
+        return loaded;
+    }
+
+    @Test
+    void aCodexHookLoadsNoJacksonAndNoTomlCode() throws Exception {
+        List<String> loaded = classesLoaded("{\"session_id\":\"s1\",\"turn_id\":\"t1\",\"hook_event_name\":\"UserPromptSubmit\","
+                + "\"cwd\":\"" + tmp + "\",\"prompt\":\"hi\"}", "--agent", "codex");
         assertThat(loaded).noneMatch(l -> l.contains(" com.fasterxml.jackson."))
                 .noneMatch(l -> l.contains(" ai.infinium.connector.config.Toml"))
                 .noneMatch(l -> l.contains(" ai.infinium.connector.config.CheckedTomlEdit"))
                 .as("no agent's adapter: the registry hands the hook a profile only")
+                .noneMatch(l -> l.matches(".* ai\\.infinium\\.connector\\.agent\\.[a-z]+\\.\\w+Adapter .*"));
+    }
+
+    /** Copilot's hooks are the user's: the check that the project is set up for it costs no parser either. */
+    @Test
+    void aRecordingCopilotHookLoadsNoJacksonAndNoAdapter() throws Exception {
+        Path project = Files.createDirectories(tmp.resolve("proj"));
+        Files.createDirectories(TracedProject.marker(project, "copilot").getParent());
+        Files.writeString(project.resolve(".infinium/config.json"), "{\"agent_id\":\"a\"}");
+        Files.createFile(TracedProject.marker(project, "copilot"));
+        List<String> loaded = classesLoaded("{\"sessionId\":\"s1\",\"timestamp\":1796110165480,\"cwd\":\"" + project
+                + "\",\"toolName\":\"bash\",\"toolArgs\":{\"command\":\"echo hi\"}}", "--agent", "copilot", "--event",
+                "preToolUse");
+        assertThat(Files.readString(tmp.resolve("sessions/copilot/s1.jsonl"))).as("it recorded")
+                .contains("\"event\":{\"hook_event_name\":\"preToolUse\",\"sessionId\":\"s1\"");
+        assertThat(loaded).noneMatch(l -> l.contains(" com.fasterxml.jackson."))
+                .noneMatch(l -> l.contains(" ai.infinium.connector.config.ProjectConfig "))
                 .noneMatch(l -> l.matches(".* ai\\.infinium\\.connector\\.agent\\.[a-z]+\\.\\w+Adapter .*"));
     }
 }

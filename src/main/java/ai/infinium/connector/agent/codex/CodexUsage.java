@@ -17,7 +17,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Predicate;
 
 /**
  * Codex token usage: the increments of the rollouts' cumulative counters (the session's rollout
@@ -39,17 +38,7 @@ final class CodexUsage implements UsageSource {
             awaitTurnWritten(turnEnd, events, max);
         }
         List<ApiCall> calls = calls(events);
-        return new UsageRead() {
-            @Override
-            public List<ApiCall> calls() {
-                return calls;
-            }
-
-            @Override
-            public Map<String, FileCursor> resume(Predicate<String> counted, Predicate<String> knownTurn) {
-                return Map.of(); // rollouts are read whole each time
-            }
-        };
+        return UsageRead.whole(calls); // rollouts are read whole each time
     }
 
     @Override
