@@ -1,12 +1,10 @@
 package ai.infinium.connector.agent.copilot;
 
 import ai.infinium.connector.agent.HookInstaller;
+import ai.infinium.connector.agent.UserLevelHooks;
 import ai.infinium.connector.config.ConfigException;
 import ai.infinium.connector.config.JsonSettingsFile;
-import ai.infinium.connector.config.ProjectIndex;
-import ai.infinium.connector.config.UserDirs;
 import ai.infinium.connector.hook.TracedProject;
-import ai.infinium.connector.spool.PrivateFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -37,16 +35,14 @@ public final class CopilotHookInstaller implements HookInstaller {
     static final String NEVER_FAIL = " >/dev/null 2>&1 || true";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Path project;
     private final JsonSettingsFile hooks;
-    private final ProjectIndex index;
+    private final UserLevelHooks shared;
 
     public CopilotHookInstaller(Path projectDir, Map<String, String> env, Path home) {
-        this.project = projectDir.toAbsolutePath().normalize();
+        this.shared = new UserLevelHooks(Copilot.NAME, projectDir.toAbsolutePath().normalize(), env);
         String copilotHome = env.get("COPILOT_HOME");
         Path dir = copilotHome == null || copilotHome.isBlank() ? home.resolve(".copilot") : Path.of(copilotHome);
         this.hooks = new JsonSettingsFile(dir.resolve("hooks").resolve(FILE));
-        this.index = ProjectIndex.of(new UserDirs(env));
     }
 
     @Override
@@ -73,17 +69,13 @@ public final class CopilotHookInstaller implements HookInstaller {
             byEvent.putArray(e.hookName()).addObject().put("type", "command").put("bash", handlerLine(command, e))
                     .put("timeoutSec", TIMEOUT_SECONDS);
         }
-        Path marker = TracedProject.marker(project, Copilot.NAME);
         List<String> report = List.of(expectedEvents() + " Copilot CLI events in " + hooks.path()
                         + " (your own Copilot hooks and settings stay as they are)",
                 "Copilot runs project hooks only in trusted folders, so these are user-level: they fire in every "
                         + "project, and record only in those set up with `infinium init --agent copilot`");
         return new PreparedInstall(report, () -> {
             hooks.write(root);
-            PrivateFiles.ensureDir(marker.getParent());
-            if (!Files.exists(marker)) {
-                Files.createFile(marker);
-            }
+            shared.mark();
         });
     }
 
@@ -91,28 +83,22 @@ public final class CopilotHookInstaller implements HookInstaller {
     @Override
     public int uninstall() throws ConfigException, IOException {
         int n = installedEvents();
-        Files.deleteIfExists(TracedProject.marker(project, Copilot.NAME));
-        if (othersUsing().isEmpty() && !ourFileOrNone().isEmpty()) {
+        shared.unmark();
+        if (shared.others().isEmpty() && !ourFileOrNone().isEmpty()) {
             Files.deleteIfExists(hooks.path());
         }
         return n;
     }
 
-    /** The other set-up projects that take Copilot's events through the same file. */
-    List<Path> othersUsing() throws IOException {
-        List<Path> out = new ArrayList<>();
-        for (Path p : index.projects()) {
-            if (!p.equals(project) && Files.exists(TracedProject.marker(p, Copilot.NAME))) {
-                out.add(p);
-            }
-        }
-        return out;
+    @Override
+    public String keptFor() throws IOException {
+        return shared.keptFor("GitHub Copilot CLI");
     }
 
     /** Counted for this project only: another project's install is not this one's. */
     @Override
     public int installedEvents() throws ConfigException {
-        if (!Files.exists(TracedProject.marker(project, Copilot.NAME))) {
+        if (!shared.marked()) {
             return 0;
         }
         int n = 0;
@@ -154,9 +140,9 @@ public final class CopilotHookInstaller implements HookInstaller {
     public List<String> statusNotes() throws ConfigException {
         List<String> notes = new ArrayList<>();
         notes.add("user-level hooks in " + hooks.path() + "; this project "
-                + (Files.exists(TracedProject.marker(project, Copilot.NAME)) ? "records" : "does NOT record") + " their events");
+                + (shared.marked() ? "records" : "does NOT record") + " their events");
         try {
-            List<Path> others = othersUsing();
+            List<Path> others = shared.others();
             if (!others.isEmpty()) {
                 notes.add(others.size() + " other project(s) use the same file: uninstall keeps it until the last of them");
             }

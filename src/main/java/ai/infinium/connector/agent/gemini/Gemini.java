@@ -19,6 +19,12 @@ public final class Gemini implements AgentKind {
         return e == null ? FlushTrigger.NONE : e.trigger();
     }
 
+    /** Gemini CLI runs only the user's hooks: only projects set up for it record their events. */
+    @Override
+    public boolean userLevelHooks() {
+        return true;
+    }
+
     @Override
     public AgentAdapter adapter() {
         return new GeminiAdapter();

@@ -2,15 +2,13 @@ package ai.infinium.connector.agent.gemini;
 
 import ai.infinium.connector.agent.HookInstaller;
 import ai.infinium.connector.agent.JsonHookSettings;
+import ai.infinium.connector.agent.UserLevelHooks;
 import ai.infinium.connector.config.ConfigException;
 import ai.infinium.connector.config.JsonSettingsFile;
 import ai.infinium.connector.config.ProjectConfig;
-import ai.infinium.connector.config.ProjectIndex;
-import ai.infinium.connector.config.UserDirs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,24 +24,21 @@ import java.util.Map;
  * <p>User-level hooks fire for every project of the user; a session in a directory without
  * {@code .infinium/config.json} is recorded and never sent. Each project that set Gemini up says so
  * with a marker in its {@code .infinium/}; {@code uninstall} takes the hooks out only in the last
- * project of the {@link ProjectIndex} that still has that marker, so uninstalling one project never
+ * project of the project index that still has that marker, so uninstalling one project never
  * stops the tracing of another.
  */
 public final class GeminiHookInstaller implements HookInstaller {
     public static final List<String> EVENTS = Arrays.stream(GeminiEvent.values()).map(GeminiEvent::hookName).toList();
     /** The file in a project's {@code .infinium/} that says the project traces Gemini CLI. */
-    static final String PROJECT_MARKER = "gemini-cli";
     /** The name Gemini shows for our handlers (in /hooks and its messages). */
     static final String HANDLER_NAME = "infinium";
     static final int TIMEOUT_MILLIS = 30_000;
 
-    private final Path project;
     private final JsonHookSettings hooks;
-    private final Map<String, String> env;
+    private final UserLevelHooks shared;
 
     public GeminiHookInstaller(Path projectDir, Map<String, String> env, Path home) {
-        this.project = projectDir.toAbsolutePath().normalize();
-        this.env = env;
+        this.shared = new UserLevelHooks(Gemini.NAME, projectDir.toAbsolutePath().normalize(), env);
         // Gemini's own rule: GEMINI_CLI_HOME, when set, stands in for the home directory.
         String geminiHome = env.get("GEMINI_CLI_HOME");
         Path base = geminiHome == null || geminiHome.isBlank() ? home : Path.of(geminiHome);
@@ -70,11 +65,9 @@ public final class GeminiHookInstaller implements HookInstaller {
         if (options.server() != null) {
             report.add("Gemini CLI has no http hooks: its events run the command, which hands them to the server");
         }
-        Path marker = marker(project);
         return new PreparedInstall(report, () -> {
             hooks.write(merged);
-            ai.infinium.connector.spool.PrivateFiles.ensureDir(marker.getParent());
-            Files.write(marker, new byte[0]);
+            shared.mark();
         });
     }
 
@@ -105,23 +98,13 @@ public final class GeminiHookInstaller implements HookInstaller {
     }
 
     @Override
-    public String keptFor() throws ConfigException, IOException {
-        List<Path> others = new ArrayList<>();
-        for (Path p : ProjectIndex.of(new UserDirs(env)).others(project)) {
-            if (Files.isRegularFile(marker(p))) {
-                others.add(p);
-            }
-        }
-        if (others.isEmpty()) {
-            return null;
-        }
-        return others.get(0) + (others.size() > 1 ? " and " + (others.size() - 1) + " other project(s)" : "")
-                + " still trace Gemini CLI with them; uninstalling the last of them removes them";
+    public String keptFor() throws IOException {
+        return shared.keptFor("Gemini CLI");
     }
 
     @Override
     public int uninstall() throws ConfigException, IOException {
-        Files.deleteIfExists(marker(project));
+        shared.unmark();
         return hooks.uninstall();
     }
 
@@ -157,10 +140,6 @@ public final class GeminiHookInstaller implements HookInstaller {
     public List<String> statusNotes() throws ConfigException {
         return List.of("user-level hooks (they fire in every project; a session is traced only where "
                 + ProjectConfig.DIR + "/" + ProjectConfig.FILE + " is found)",
-                "this project " + (Files.isRegularFile(marker(project)) ? "is" : "is NOT") + " set up for Gemini CLI");
-    }
-
-    static Path marker(Path project) {
-        return project.resolve(ProjectConfig.DIR).resolve(PROJECT_MARKER);
+                "this project " + (shared.marked() ? "is" : "is NOT") + " set up for Gemini CLI");
     }
 }

@@ -40,6 +40,10 @@ class GeminiFixtureTest {
         api = FakeInfiniumApi.start("agent-gemini", "secret-gemini-1");
         env = new TestEnv(tmp).sendingTo(api);
         project = Files.createDirectories(tmp.resolve("project"));
+        // What `init --agent gemini` leaves: the project's config and its marker for the user-level hooks.
+        Files.createDirectories(project.resolve(".infinium"));
+        Files.writeString(project.resolve(".infinium/config.json"), "{\"agent_id\": \"agent-gemini\"}\n");
+        new ai.infinium.connector.agent.UserLevelHooks(Gemini.NAME, project, env.env()).mark();
     }
 
     @AfterEach
@@ -55,9 +59,13 @@ class GeminiFixtureTest {
     }
 
     void replay(String scenario, String recordedHome) throws IOException {
+        replay(scenario, recordedHome, project);
+    }
+
+    void replay(String scenario, String recordedHome, Path cwd) throws IOException {
         RecordedSession s = session(tmp, scenario, recordedHome);
         for (String f : s.eventFiles()) {
-            env.hook(Gemini.NAME, s.payload(f, project));
+            env.hook(Gemini.NAME, s.payload(f, cwd));
         }
     }
 
@@ -174,14 +182,15 @@ class GeminiFixtureTest {
         assertThat(api.traces()).hasSize(2);
     }
 
-    /** User-level hooks fire in every project: where nothing is set up, the flush logs once and sends nothing. */
+    /** User-level hooks fire in every project: one not set up for Gemini records nothing and sends nothing. */
     @Test
     void aSessionWhereNothingIsSetUpSendsNothing() throws IOException {
-        env.with("INFINIUM_AGENT_ID", null).with("INFINIUM_AGENT_SECRET", null);
-        replay("05-main-read", "/tmp/harness-gemini-adapter/home");
+        Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
+        Files.createDirectories(elsewhere.resolve(".infinium"));
+        Files.writeString(elsewhere.resolve(".infinium/config.json"), "{\"agent_id\": \"agent-other\"}\n");
+        replay("05-main-read", "/tmp/harness-gemini-adapter/home", elsewhere);
         assertThat(api.requests()).isEmpty();
-        String log = Files.readString(env.dirs().state().resolve("infinium.log"));
-        assertThat(log.split("no Infinium agent configured", -1)).as("logged once for AfterAgent and SessionEnd")
-                .hasSize(2);
+        assertThat(env.dirs().sessions().resolve("gemini")).as("set up for other agents only: nothing recorded")
+                .doesNotExist();
     }
 }
