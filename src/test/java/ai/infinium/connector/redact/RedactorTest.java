@@ -452,10 +452,14 @@ class RedactorTest {
     }
 
     @Test
-    void everyRuleHasACaseAndANearMiss() {
-        List<String> tested = credentials().map(a -> (String) a.get()[0]).distinct().toList();
+    void everyRuleHasACase() {
+        List<String> tested = credentials().map(a -> (String) a.get()[0]).toList();
         assertThat(tested).containsExactlyInAnyOrderElementsOf(R.ruleIds());
-        List<String> missed = nearMisses().map(a -> (String) a.get()[0]).distinct().toList();
-        assertThat(missed).containsExactlyInAnyOrderElementsOf(R.ruleIds());
+    }
+
+    @Test
+    void everyRuleHasANearMiss() {
+        List<String> tested = nearMisses().map(a -> (String) a.get()[0]).toList();
+        assertThat(tested).containsExactlyInAnyOrderElementsOf(R.ruleIds());
     }
 }
