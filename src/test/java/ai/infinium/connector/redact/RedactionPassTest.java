@@ -55,7 +55,7 @@ class RedactionPassTest {
         String output = "cat id_rsa\n-----BEGIN OPENSSH PRIVATE KEY-----\n"
                 + "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAABlwAAAAdzc2gtcn\n".repeat(200);
         String kept = Previews.cut(R.pass().cleanStart(output, 300), 300);
-        assertThat(kept).isEqualTo("cat id_rsa\n[REDACTED:private-key]\n");
+        assertThat(kept).startsWith("cat id_rsa\n[REDACTED:private-key]").doesNotContain("b3BlbnNzaC1rZXkt");
     }
 
     @Test
