@@ -63,7 +63,11 @@ class RedactionCorpusFlushTest {
 
     /** One turn whose {@code context} holds {@code text}; the turn's prompt names it, so its trace can be found. */
     void turnWith(String context, String text) throws IOException {
-        String id = "p" + (++turn);
+        if (++turn % 25 == 1) {
+            // A fresh session every 25 turns: a flush reads its session's spool, so one long session costs n².
+            s = new ClaudeSessionScript(env, tmp.resolve("claude"), "sess-corpus-" + turn, tmp.resolve("project"));
+        }
+        String id = "p" + turn;
         String marker = "CORPUS-TURN-" + turn + " ";
         String prompt = marker + (context.equals("prompt") ? text : "next entry");
         s.userLine(s.transcript, id, prompt);
