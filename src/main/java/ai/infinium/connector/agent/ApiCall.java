@@ -11,6 +11,8 @@ import java.util.Map;
  * @param promptTokens all input tokens the provider billed, cached ones included
  * @param details the agent's finer counts (cache reads and writes, reasoning tokens), summed into
  *     the trace's {@code custom_tags} under these names
+ * @param provider the API provider this response came from, where the agent's files say so (Qwen
+ *     Code's auth type); null: the agent's fixed {@link UsageSource#provider()}
  */
 public record ApiCall(
         String key,
@@ -19,9 +21,15 @@ public record ApiCall(
         long promptTokens,
         long completionTokens,
         Map<String, Long> details,
-        boolean subagent) {
+        boolean subagent,
+        String provider) {
 
     public ApiCall {
         details = details == null ? Map.of() : Map.copyOf(details);
+    }
+
+    public ApiCall(String key, String turnId, String model, long promptTokens, long completionTokens,
+            Map<String, Long> details, boolean subagent) {
+        this(key, turnId, model, promptTokens, completionTokens, details, subagent, null);
     }
 }

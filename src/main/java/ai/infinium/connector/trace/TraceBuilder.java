@@ -324,15 +324,17 @@ public final class TraceBuilder {
         long prompt = 0;
         long completion = 0;
         String model = null;
+        String provider = agent.provider();
         for (ApiCall c : calls) {
             prompt += c.promptTokens();
             completion += c.completionTokens();
             model = c.model();
+            provider = c.provider() != null ? c.provider() : provider;
         }
         if (model == null) {
             model = session.model;
         }
-        return new LlmUsage(model, agent.provider(), prompt, completion, prompt + completion, calls.size());
+        return new LlmUsage(model, provider, prompt, completion, prompt + completion, calls.size());
     }
 
     private String cutIn(RedactionPass pass, String s) {
