@@ -99,12 +99,21 @@ final class FakeExchange {
 
     /** A 200 streamed as server-sent events, each flushed on its own as a real stream arrives. */
     void sendEvents(List<SseEvent> events) throws IOException {
+        sendStream(events.stream().map(event -> event.wire(json)).toList());
+    }
+
+    /**
+     * A 200 {@code text/event-stream} of frames already in wire form, each flushed on its own: for
+     * streams whose frames are not all {@link SseEvent}s (Chat Completions: data-only lines and a
+     * closing {@code data: [DONE]}).
+     */
+    void sendStream(List<String> frames) throws IOException {
         http.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
         http.getResponseHeaders().set("Cache-Control", "no-cache");
         http.sendResponseHeaders(200, 0); // 0 = chunked: the length is not announced, as with a real stream
         OutputStream out = http.getResponseBody();
-        for (SseEvent event : events) {
-            out.write(event.wire(json).getBytes(StandardCharsets.UTF_8));
+        for (String frame : frames) {
+            out.write(frame.getBytes(StandardCharsets.UTF_8));
             out.flush();
         }
     }
