@@ -44,6 +44,7 @@ final class QwenChats {
             String line;
             String turn = null;
             String authType = null;
+            boolean background = false;
             while ((line = in.readLine()) != null) {
                 JsonNode d;
                 try {
@@ -56,15 +57,18 @@ final class QwenChats {
                     JsonNode ev = d.path("systemPayload").path("uiEvent");
                     String name = ev.path("event.name").asText();
                     String promptId = ev.path("prompt_id").asText(null);
-                    if (name.equals("qwen-code.api_response") && isTurn(promptId)) {
-                        turn = promptId;
-                        authType = ev.path("auth_type").asText(authType);
+                    if (name.equals("qwen-code.api_response")) {
+                        background = !isTurn(promptId);
+                        if (!background) {
+                            turn = promptId;
+                            authType = ev.path("auth_type").asText(authType);
+                        }
                     } else if (name.equals("qwen-code.api_error") && isTurn(promptId)) {
                         c.errors.add(new ApiError(promptId, ev.path("event.timestamp").asText(d.path("timestamp").asText()),
                                 ev.path("error_message").asText(null), ev.path("error_type").asText(null),
                                 ev.path("status_code").asText(null), ev.path("auth_type").asText(null)));
                     }
-                } else if (type.equals("assistant") && d.path("usageMetadata").isObject()) {
+                } else if (type.equals("assistant") && d.path("usageMetadata").isObject() && !background) {
                     JsonNode u = d.get("usageMetadata");
                     c.responses.add(new Response(d.path("uuid").asText(), turn, d.path("model").asText(null),
                             u.path("promptTokenCount").asLong(), u.path("candidatesTokenCount").asLong(),

@@ -116,6 +116,50 @@ class QwenFixtureTest {
         env.with("CONNECTOR_SESSION_TTL", "0");
         assertThat(env.run(project, "flush", "--stale").code()).isZero();
         assertThat(api.traces()).hasSize(1);
+        assertThat(spools()).as("headless Qwen fires no SessionEnd: the stale rule closed the session").isEmpty();
+    }
+
+    List<Path> spools() throws IOException {
+        Path dir = tmp.resolve("sessions").resolve(Qwen.NAME);
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (var files = Files.list(dir)) {
+            return files.filter(f -> f.toString().endsWith(".jsonl")).toList();
+        }
+    }
+
+    /**
+     * The user runs {@code qwen --continue} after a turn the API failed: that turn had no end, and
+     * the next turn's Stop sends it too, with the error from the transcript, before its own.
+     */
+    @Test
+    void anApiErrorTurnFollowedByAnotherGoesOutWhenTheNextOneEnds() throws IOException {
+        RecordedSession s = session("03-api-error");
+        for (String f : s.eventFiles()) {
+            env.hook(Qwen.NAME, s.payload(f, project));
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode prompt =
+                (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(s.payload("04-UserPromptSubmit.json", project));
+        String next = prompt.path("session_id").asText() + "########1";
+        prompt.put("prompt_id", next).put("prompt", "HARNESS-NEXT try again").put("submitted_prompt", "HARNESS-NEXT try again");
+        env.hook(Qwen.NAME, JSON.writeValueAsBytes(prompt));
+        com.fasterxml.jackson.databind.node.ObjectNode stop = prompt.deepCopy();
+        stop.remove(List.of("prompt", "submitted_prompt"));
+        stop.put("hook_event_name", "Stop").put("last_assistant_message", "Worked this time.");
+        env.hook(Qwen.NAME, JSON.writeValueAsBytes(stop));
+
+        List<ReceivedTrace> traces = api.awaitTraces(2, Duration.ofSeconds(20));
+        assertThat(traces).hasSize(2);
+        assertThat(TraceSteps.of(traces.get(0))).containsExactly(
+                "user_prompt | User prompt | in=HARNESS-APIERROR make the API fail",
+                "turn_failed | Turn failed: BadRequestError [recovered from chats] | ERROR APIError: API error: 400 fake server: injected failure (HTTP 400)");
+        assertThat(TraceSteps.of(traces.get(1))).containsExactly(
+                "user_prompt | User prompt | in=HARNESS-NEXT try again",
+                "assistant_response | Assistant response | out=Worked this time.");
+        env.with("CONNECTOR_SESSION_TTL", "0");
+        assertThat(env.run(project, "flush", "--stale").code()).isZero();
+        assertThat(api.traces()).as("each turn once").hasSize(2);
     }
 
     @Test
