@@ -125,6 +125,17 @@ class QwenEndToEndE2ETest {
                     .doesNotContain(SECRET);
         }
         assertThat(new HashSet<>(traces.stream().map(ReceivedTrace::idempotencyKey).toList())).hasSize(2);
+
+        // Qwen puts a SessionStart or UserPromptSubmit hook's stdout into the model's context (its
+        // system prompt explains the markers): ours print nothing, so no other message holds one.
+        for (ApiCall c : openai.calls()) {
+            for (JsonNode m : c.messages()) {
+                if (!"system".equals(m.path("role").asText())) {
+                    assertThat(m.toString()).as("call %s", c.seq()).doesNotContain("<qwen:session-start-context")
+                            .doesNotContain("<qwen:user-prompt-submit-context");
+                }
+            }
+        }
     }
 
     /**
