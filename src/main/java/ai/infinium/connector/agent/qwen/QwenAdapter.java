@@ -64,6 +64,12 @@ public final class QwenAdapter implements AgentAdapter {
         return ".qwen";
     }
 
+    /** Each payload says all it means on its own (its turn is its prompt_id): a flush reads only new spool lines. */
+    @Override
+    public boolean normalizesAlone() {
+        return true;
+    }
+
     @Override
     public Set<String> unreadFields() {
         return UNREAD;
