@@ -119,6 +119,24 @@ class QwenInitTest {
     }
 
     @Test
+    void initWithoutAgentPicksQwenFromTheProjectsQwenFolder() throws Exception {
+        TestEnv.Result r = env.run(project, "init", "--no-interactive", "--agent-id", "agent-qw", "--agent-secret",
+                "secret-qwen-9", "--base-url", "http://127.0.0.1:9/api/v1", "--no-check");
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(ours(JSON.readTree(settings.toFile()))).hasSize(QwenEvent.values().length);
+        assertThat(project.resolve(".claude")).doesNotExist();
+    }
+
+    @Test
+    void initWithoutAgentOrAgentFolderNamesEveryAgentsFolder() throws Exception {
+        Path bare = Files.createDirectories(tmp.resolve("bare"));
+        TestEnv.Result r = env.run(bare, "init", "--no-interactive", "--agent-id", "agent-qw", "--agent-secret",
+                "secret-qwen-9", "--base-url", "http://127.0.0.1:9/api/v1", "--no-check");
+        assertThat(r.code()).isNotZero();
+        assertThat(r.err()).contains(".qwen").contains("qwen");
+    }
+
+    @Test
     void withoutSettingsInitCreatesThemAndUninstallTakesOurHooksOut() throws Exception {
         Files.delete(settings);
         assertThat(init().code()).isZero();
