@@ -25,6 +25,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The Qwen Code acceptance test: `infinium init --agent qwen` in a project, then the real Qwen
@@ -57,8 +59,12 @@ class QwenEndToEndE2ETest {
         }
         qwen = b.build();
         Files.writeString(qwen.projectDir().resolve("README.md"), "# E2E project\nRead by the read_file tool.\n");
+    }
+
+    /** {@code init --agent qwen} in {@code mode}: server (the default) or command (a JVM per event). */
+    void init(String mode) {
         TestEnv.Result init = connector.run(qwen.projectDir(), "init", "--no-interactive", "--agent", "qwen",
-                "--agent-id", AGENT, "--agent-secret", SECRET, "--base-url", infinium.baseUrl());
+                "--mode", mode, "--agent-id", AGENT, "--agent-secret", SECRET, "--base-url", infinium.baseUrl());
         assertThat(init.code()).as(init.toString()).isZero();
     }
 
@@ -69,8 +75,10 @@ class QwenEndToEndE2ETest {
         infinium.close();
     }
 
-    @Test
-    void twoTurnsArriveAsTwoTracesWithTheFailingCommandAndWhatTheApiServed() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"server", "command"})
+    void twoTurnsArriveAsTwoTracesWithTheFailingCommandAndWhatTheApiServed(String mode) throws Exception {
+        init(mode);
         String readme = qwen.projectDir().resolve("README.md").toString();
         openai.script("E2E-QW1",
                 reply(text("Running a command."), toolCall("run_shell_command",
@@ -126,6 +134,14 @@ class QwenEndToEndE2ETest {
         }
         assertThat(new HashSet<>(traces.stream().map(ReceivedTrace::idempotencyKey).toList())).hasSize(2);
 
+        if (mode.equals("server")) {
+            // The launcher forwarded the hooks to the per-user server the first one started,
+            // instead of starting a JVM for each.
+            TestEnv.Result status = connector.run(work, "server", "status", "--json");
+            assertThat(status.code()).as(status.toString()).isZero();
+            assertThat(JSON.readTree(status.out()).path("events_received").asLong()).as(status.out()).isGreaterThan(5);
+        }
+
         // Qwen puts a SessionStart or UserPromptSubmit hook's stdout into the model's context (its
         // system prompt explains the markers): ours print nothing, so no other message holds one.
         for (ApiCall c : openai.calls()) {
@@ -145,6 +161,7 @@ class QwenEndToEndE2ETest {
      */
     @Test
     void anApiErrorTurnGoesOutOnceWhenTheSessionGoesStale() throws Exception {
+        init("server");
         openai.script("E2E-QWERR", failure(400, "invalid_request_error", null, "fake: injected failure"));
         Result run = qwen.prompt("E2E-QWERR make the API fail");
         assertThat(run.exitCode()).as("%s", run).isEqualTo(1);
