@@ -4,6 +4,7 @@ import ai.infinium.connector.agent.claude.ClaudeCode;
 import ai.infinium.connector.agent.codex.Codex;
 import ai.infinium.connector.agent.copilot.Copilot;
 import ai.infinium.connector.agent.gemini.Gemini;
+import ai.infinium.connector.agent.qwen.Qwen;
 import ai.infinium.connector.hook.FlushTrigger;
 import ai.infinium.connector.hook.HookProfile;
 import java.util.ArrayList;
@@ -12,7 +13,8 @@ import java.util.Optional;
 
 /** The agents this connector knows, by command-line name: adding one is its folder and a line here. */
 public final class Agents {
-    private static final List<AgentKind> KINDS = List.of(new ClaudeCode(), new Codex(), new Gemini(), new Copilot());
+    private static final List<AgentKind> KINDS = List.of(new ClaudeCode(), new Codex(), new Gemini(), new Copilot(),
+            new Qwen());
 
     /** An event of an agent nobody registered is recorded, never flushed. (No lambda: the hook would pay for its bootstrap.) */
     private static final class Unknown implements HookProfile {

@@ -12,7 +12,7 @@ import java.util.Map;
  * @param details the agent's finer counts (cache reads and writes, reasoning tokens), summed into
  *     the trace's {@code custom_tags} under these names
  * @param provider the provider that served it, where the agent records one per response (Copilot's
- *     BYOK providers); null: the agent's usage source names it
+ *     BYOK providers, Qwen Code's auth type); null: the agent's fixed {@link UsageSource#provider()}
  */
 public record ApiCall(
         String key,

@@ -255,7 +255,8 @@ final class InitCommand implements Command {
         }
         if (names.isEmpty()) {
             if (detected.isEmpty()) {
-                throw new UsageException("no .claude or .codex folder here to pick the agent from: say which with "
+                throw new UsageException("no " + String.join(" or ", Agents.all().stream().map(AgentAdapter::projectMarker)
+                        .toList()) + " folder here to pick the agent from: say which with "
                         + "--agent (" + Agents.names() + ")");
             }
             return detected;

@@ -2,6 +2,7 @@ package ai.infinium.connector.agent.claude;
 
 import ai.infinium.connector.agent.AgentAdapter;
 import ai.infinium.connector.agent.AgentEvent;
+import ai.infinium.connector.agent.ClaudeStylePayloads;
 import ai.infinium.connector.agent.EventKind;
 import ai.infinium.connector.agent.UsageSource;
 import ai.infinium.connector.spool.SpooledEvent;
@@ -101,24 +102,12 @@ public final class ClaudeCodeAdapter implements AgentAdapter {
         JsonNode e = s.event();
         String eventName = s.text("hook_event_name");
         EventKind kind = kindOf(eventName);
-        AgentEvent.Builder b = AgentEvent.of(kind, s.line(), s.receivedAt(), s.receivedAtMillis())
-                .session(s.text("session_id"))
-                .turn(s.text("prompt_id"))
-                .cwd(s.text("cwd"))
-                .name(eventName)
-                .tag("permission_mode", s.text("permission_mode"))
-                .tag("transcript_path", s.text("transcript_path"))
-                .tag("model", s.text("model"))
-                .tag(AgentEvent.RECOVERED_FROM, s.recovered())
-                .tag(AgentEvent.PLANNED, s.planned() ? "true" : null);
-        if (e.hasNonNull("agent_id")) {
-            b.subagent(s.text("agent_id"), s.text("agent_type"));
+        AgentEvent.Builder b = ClaudeStylePayloads.common(s, kind);
+        if (ClaudeStylePayloads.lifecycle(s, kind, b)) {
+            return b.build();
         }
         String tool = s.text("tool_name");
         switch (kind) {
-            case SESSION_START:
-                b.tag("session_source", s.text("source"));
-                break;
             case PROMPT:
                 java.util.Optional<TaskNotification> task = TaskNotification.parse(s.text("prompt"));
                 if (task.isPresent()) {
@@ -142,19 +131,6 @@ public final class ClaudeCodeAdapter implements AgentAdapter {
             case TOOL_FAILURE:
                 failure(s, e, b, tool, eventName);
                 break;
-            case SUBAGENT_START:
-                b.name(s.text("agent_type"));
-                break;
-            case SUBAGENT_STOP:
-                b.name(s.text("agent_type")).output(s.text("last_assistant_message"))
-                        .tag("agent_transcript_path", s.text("agent_transcript_path"));
-                break;
-            case COMPACTION:
-                b.input(s.text("trigger")).output(s.text("compact_summary"));
-                break;
-            case TURN_END:
-                b.output(s.text("last_assistant_message"));
-                break;
             case TURN_FAILURE:
                 String details = s.text("error_details");
                 String message = s.text("last_assistant_message");
@@ -165,9 +141,6 @@ public final class ClaudeCodeAdapter implements AgentAdapter {
                 boolean vague = err == null || err.isEmpty() || err.equals("unknown");
                 b.output(message).error("APIError", details == null ? text : text + " (" + details + ")")
                         .tag("api_error", vague ? firstLine(text) : err + " (" + firstLine(text) + ")");
-                break;
-            case SESSION_END:
-                b.tag("session_end_reason", s.text("reason"));
                 break;
             default:
                 break;
