@@ -40,6 +40,11 @@ public record AgentEvent(
     /** On a tool call: the call's own account of what it does ("Print hello"). */
     public static final String TOOL_DESCRIPTION = "tool_description";
 
+    /** A shell command's failure, in the same words whichever agent ran it. */
+    public static String commandFailed(Object exitCode) {
+        return "Command failed with exit code " + exitCode;
+    }
+
     public AgentEvent {
         tags = tags == null ? Map.of() : Map.copyOf(tags);
     }

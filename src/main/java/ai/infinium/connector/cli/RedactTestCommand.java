@@ -69,9 +69,10 @@ final class RedactTestCommand implements Command {
             return FAILED;
         }
         RedactionPolicy policy = RedactionPolicy.of(io.ctx.settings(), project);
+        Redactor builtIn = Redactor.defaults();
         Redactor redactor;
         try {
-            redactor = policy.redactor(Redactor.defaults());
+            redactor = policy.redactor(builtIn);
         } catch (ConfigException e) {
             io.err.println("infinium redact-test: " + e.getMessage());
             return FAILED;
@@ -98,9 +99,7 @@ final class RedactTestCommand implements Command {
                     + "): the text above is what a trace would carry, unchanged");
             return OK;
         }
-        String rules = Redactor.defaults().ruleIds().size() + " built-in rules"
-                + (policy.extra().isEmpty() ? "" : ", " + policy.extra().size() + " of the project's")
-                + (policy.allow().isEmpty() ? "" : ", " + policy.allow().size() + " allow pattern(s)");
+        String rules = policy.rulesInWords(builtIn);
         if (result.total() == 0) {
             io.err.println("infinium redact-test: nothing to redact (" + rules + ")");
             return OK;

@@ -87,14 +87,12 @@ final class StatusCommand implements Command {
         return out;
     }
 
-    private static String redactionLine(RedactionPolicy r) {
+    private static String redactionLine(RedactionPolicy r, Redactor builtIn) {
         if (!r.on()) {
             return "OFF: prompts, commands and tool output are sent as they are, secrets included ("
                     + r.offBecause() + ")";
         }
-        return "on (" + Redactor.defaults().ruleIds().size() + " built-in rules"
-                + (r.extra().isEmpty() ? "" : ", " + r.extra().size() + " of the project's")
-                + (r.allow().isEmpty() ? "" : ", " + r.allow().size() + " allow pattern(s)") + ")";
+        return "on (" + r.rulesInWords(builtIn) + ")";
     }
 
     /** The per-user server's own status, or why there is none; never waits more than a second or two. */
@@ -245,9 +243,10 @@ final class StatusCommand implements Command {
             l.put("name", last.get(0).name());
             l.put("trace_id", last.get(0).traceId());
         }
+        Redactor builtInRules = Redactor.defaults();
         ObjectNode r = n.putObject("redaction");
         r.put("on", redaction.on());
-        r.put("built_in_rules", Redactor.defaults().ruleIds().size());
+        r.put("built_in_rules", builtInRules.ruleIds().size());
         r.put("project_rules", redaction.extra().size());
         r.put("allow_patterns", redaction.allow().size());
         r.put("off_because", redaction.offBecause());
@@ -289,7 +288,7 @@ final class StatusCommand implements Command {
         for (int i = 0; i < serverLines.size(); i++) {
             io.out.println((i == 0 ? "Server:       " : "              ") + serverLines.get(i).replaceFirst("^infinium server: ", "").trim());
         }
-        io.out.println("Redaction:    " + redactionLine(redaction));
+        io.out.println("Redaction:    " + redactionLine(redaction, builtInRules));
         if (redaction.warning() != null) {
             io.out.println("              " + redaction.warning());
         }

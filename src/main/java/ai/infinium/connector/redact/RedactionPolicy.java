@@ -35,6 +35,12 @@ public record RedactionPolicy(boolean on, String offBecause, List<String> extra,
         return new RedactionPolicy(true, null, r.extra(), r.allow(), problem, warning);
     }
 
+    /** Which rules apply, in words: "123 built-in rules, 1 of the project's, 2 allow pattern(s)". */
+    public String rulesInWords(Redactor builtIn) {
+        return builtIn.ruleIds().size() + " built-in rules" + (extra.isEmpty() ? "" : ", " + extra.size() + " of the project's")
+                + (allow.isEmpty() ? "" : ", " + allow.size() + " allow pattern(s)");
+    }
+
     /**
      * The redactor the flush applies. Refuses while the project's settings are wrong: its own
      * rules may be what keeps a secret out, so nothing is sent until the file is fixed.

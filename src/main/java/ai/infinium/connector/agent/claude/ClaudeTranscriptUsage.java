@@ -1,5 +1,6 @@
 package ai.infinium.connector.agent.claude;
 
+import ai.infinium.connector.agent.BoundedPoll;
 import ai.infinium.connector.agent.AgentEvent;
 import ai.infinium.connector.agent.ApiCall;
 import ai.infinium.connector.agent.EventKind;

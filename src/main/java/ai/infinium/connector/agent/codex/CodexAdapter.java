@@ -185,7 +185,7 @@ public final class CodexAdapter implements AgentAdapter {
         String output = r == null || r.isNull() ? null : r.isTextual() ? r.asText() : r.toString();
         Integer exit = callId == null ? null : exitCodes.get(callId);
         if (exit != null && exit != 0) {
-            String message = "Command failed with exit code " + exit;
+            String message = AgentEvent.commandFailed(exit);
             b.error("ToolError", message).output(output == null || output.isBlank() ? message : output.strip())
                     .tag("exit_code", Integer.toString(exit));
         } else {

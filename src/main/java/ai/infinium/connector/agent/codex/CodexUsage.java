@@ -1,5 +1,6 @@
 package ai.infinium.connector.agent.codex;
 
+import ai.infinium.connector.agent.BoundedPoll;
 import ai.infinium.connector.agent.AgentEvent;
 import ai.infinium.connector.agent.ApiCall;
 import ai.infinium.connector.agent.EventTurns;
@@ -99,18 +100,14 @@ final class CodexUsage implements UsageSource {
         if (main == null || turnEnd.turnId() == null) {
             return;
         }
-        long deadline = System.nanoTime() + max.toNanos();
         Set<String> completed = new HashSet<>();
-        long read = CodexRollout.completedTurns(main, 0, completed);
-        while (!completed.contains(turnEnd.turnId()) && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+        long[] read = {CodexRollout.completedTurns(main, 0, completed)};
+        BoundedPoll.REAL.until(() -> {
+            if (!completed.contains(turnEnd.turnId())) {
+                read[0] = CodexRollout.completedTurns(main, read[0], completed);
             }
-            read = CodexRollout.completedTurns(main, read, completed);
-        }
+            return completed.contains(turnEnd.turnId());
+        }, max);
     }
 
 }

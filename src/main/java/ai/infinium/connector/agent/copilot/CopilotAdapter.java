@@ -196,7 +196,7 @@ public final class CopilotAdapter implements AgentAdapter {
         }
         String output = text == null ? null : text.strip();
         if (exit != null && exit != 0) {
-            String message = "Command failed with exit code " + exit;
+            String message = AgentEvent.commandFailed(exit);
             b.error("ToolError", message).output(output == null || output.isEmpty() ? message : output)
                     .tag("exit_code", Integer.toString(exit));
         } else if ("failure".equals(result.path("resultType").asText()) || "denied".equals(result.path("resultType").asText())) {

@@ -1,5 +1,6 @@
 package ai.infinium.connector.agent.copilot;
 
+import ai.infinium.connector.agent.BoundedPoll;
 import ai.infinium.connector.io.JsonLines;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -86,18 +87,14 @@ final class CopilotSessionLog {
      * Waits at most {@code max}; then it is read as it is.
      */
     static CopilotSessionLog await(Path file, long hookAt, Duration max) {
-        long deadline = System.nanoTime() + max.toNanos();
-        CopilotSessionLog log = read(file);
-        while (!log.hookStarts.contains(hookAt) && System.nanoTime() - deadline < 0) {
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return log;
+        CopilotSessionLog[] log = {read(file)};
+        BoundedPoll.REAL.until(() -> {
+            if (!log[0].hookStarts.contains(hookAt)) {
+                log[0] = read(file);
             }
-            log = read(file);
-        }
-        return log;
+            return log[0].hookStarts.contains(hookAt);
+        }, max);
+        return log[0];
     }
 
     private void take(JsonNode n, long[] prompt, List<Started> open, Map<Long, String> callOfPost,

@@ -1,5 +1,6 @@
 package ai.infinium.connector.agent.gemini;
 
+import ai.infinium.connector.agent.BoundedPoll;
 import ai.infinium.connector.io.JsonLines;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -160,18 +161,14 @@ final class GeminiChats {
      * fire AfterAgent before the chats file has the last message.
      */
     static GeminiChats awaitAnswer(Path file, long fromMillis, long toMillis, Duration max) {
-        long deadline = System.nanoTime() + max.toNanos();
-        GeminiChats chats = read(file);
-        while (chats.answer(fromMillis, toMillis) == null && System.nanoTime() - deadline < 0
-                && Files.isRegularFile(file)) {
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
+        GeminiChats[] chats = {read(file)};
+        BoundedPoll.REAL.until(() -> {
+            if (chats[0].answer(fromMillis, toMillis) != null || !Files.isRegularFile(file)) {
+                return true;
             }
-            chats = read(file);
-        }
-        return chats;
+            chats[0] = read(file);
+            return chats[0].answer(fromMillis, toMillis) != null;
+        }, max);
+        return chats[0];
     }
 }

@@ -36,7 +36,7 @@ record GeminiToolResult(String output, String errorType, String error, Integer e
         }
         Integer exit = SHELL.equals(tool) ? exitCode(content) : null;
         if (exit != null && exit != 0) {
-            return new GeminiToolResult(output, "ToolError", "Command failed with exit code " + exit, exit);
+            return new GeminiToolResult(output, "ToolError", ai.infinium.connector.agent.AgentEvent.commandFailed(exit), exit);
         }
         return new GeminiToolResult(output, null, null, exit);
     }

@@ -160,7 +160,7 @@ public final class QwenAdapter implements AgentAdapter {
         if (e.path("is_interrupt").asBoolean(false)) {
             b.error("Interrupted", err == null || err.isBlank() ? "Interrupted by the user" : err.strip());
         } else if (exit.find()) {
-            b.error("ToolError", "Command failed with exit code " + exit.group(1)).tag("exit_code", exit.group(1));
+            b.error("ToolError", AgentEvent.commandFailed(exit.group(1))).tag("exit_code", exit.group(1));
         } else {
             b.error("ToolError", err == null || err.isBlank() ? "Tool failed" : err.strip());
         }

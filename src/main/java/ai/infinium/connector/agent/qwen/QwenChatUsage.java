@@ -1,5 +1,6 @@
 package ai.infinium.connector.agent.qwen;
 
+import ai.infinium.connector.agent.BoundedPoll;
 import ai.infinium.connector.agent.AgentEvent;
 import ai.infinium.connector.agent.ApiCall;
 import ai.infinium.connector.agent.EventTurns;
@@ -21,7 +22,6 @@ import java.util.function.Predicate;
  * {@code ~/.qwen/usage} logs still show it.
  */
 final class QwenChatUsage implements UsageSource {
-    private static final Duration POLL = Duration.ofMillis(50);
 
     /** Qwen Code speaks the OpenAI Chat Completions API for the auth type {@code openai}, its usual one. */
     @Override
@@ -69,15 +69,7 @@ final class QwenChatUsage implements UsageSource {
         if (chats == null || turnEnd.turnId() == null || last == null || last.isBlank()) {
             return;
         }
-        long deadline = System.nanoTime() + max.toNanos();
-        while (!written(QwenChats.read(chats), turnEnd.turnId(), last.strip()) && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(POLL.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        BoundedPoll.REAL.until(() -> written(QwenChats.read(chats), turnEnd.turnId(), last.strip()), max);
     }
 
     private static boolean written(QwenChats chats, String turnId, String text) {

@@ -1,5 +1,6 @@
 package ai.infinium.connector.agent.claude;
 
+import ai.infinium.connector.agent.BoundedPoll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.infinium.connector.io.FileCursor;
