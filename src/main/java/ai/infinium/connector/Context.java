@@ -7,10 +7,10 @@ import ai.infinium.connector.config.SecretStore;
 import ai.infinium.connector.config.UserDirs;
 import ai.infinium.connector.diag.ErrorLog;
 import ai.infinium.connector.export.Deliverer;
-import ai.infinium.connector.export.Exporter;
 import ai.infinium.connector.export.History;
 import ai.infinium.connector.export.Outbox;
 import ai.infinium.connector.export.OutboxEntry;
+import ai.infinium.connector.export.infinium.InfiniumApi;
 import ai.infinium.connector.export.infinium.InfiniumExporter;
 import java.io.IOException;
 import java.util.Map;
@@ -19,32 +19,32 @@ import java.util.function.LongSupplier;
 
 /**
  * What every command works with, built from one environment map: directories, settings, the
- * secret store, the outbox and history, and the exporter. Tests build it with their own
- * environment and exporter; nothing here is global.
+ * secret store, the outbox and history, and the exporters. Tests build it with their own
+ * environment and API clients; nothing here is global.
  */
 public final class Context {
     private final Map<String, String> env;
     private final UserDirs dirs;
     private final SecretStore secrets;
-    private final java.util.function.Supplier<Exporter> exporterFactory;
-    private Exporter exporter;
+    private final java.util.function.Supplier<InfiniumApi> infiniumFactory;
+    private InfiniumApi infinium;
     private final LongSupplier clock;
 
     public Context(Map<String, String> env) {
         // The HTTP client is built on first use: most commands (and --version) never send anything.
-        this(env, null, () -> new InfiniumExporter(Version.get()), System::currentTimeMillis);
+        this(env, null, () -> new InfiniumApi(Version.get()), System::currentTimeMillis);
     }
 
-    public Context(Map<String, String> env, SecretStore secrets, Exporter exporter, LongSupplier clock) {
-        this(env, secrets, () -> exporter, clock);
+    public Context(Map<String, String> env, SecretStore secrets, InfiniumApi infinium, LongSupplier clock) {
+        this(env, secrets, () -> infinium, clock);
     }
 
-    private Context(Map<String, String> env, SecretStore secrets, java.util.function.Supplier<Exporter> exporter,
+    private Context(Map<String, String> env, SecretStore secrets, java.util.function.Supplier<InfiniumApi> infinium,
             LongSupplier clock) {
         this.env = Map.copyOf(env);
         this.dirs = new UserDirs(this.env);
         this.secrets = secrets != null ? secrets : new SystemSecretStore(dirs, this.env);
-        this.exporterFactory = exporter;
+        this.infiniumFactory = infinium;
         this.clock = clock;
     }
 
@@ -64,11 +64,12 @@ public final class Context {
         return secrets;
     }
 
-    public synchronized Exporter exporter() {
-        if (exporter == null) {
-            exporter = exporterFactory.get();
+    /** The Infinium API's client, for traces, the connection test and credential checks. */
+    public synchronized InfiniumApi infiniumApi() {
+        if (infinium == null) {
+            infinium = infiniumFactory.get();
         }
-        return exporter;
+        return infinium;
     }
 
     public LongSupplier clock() {
@@ -91,8 +92,16 @@ public final class Context {
         return new CredentialResolver(env, secrets);
     }
 
+    /** Delivers through every exporter; each run asks the secret store at most once per agent. */
     public Deliverer deliverer() {
-        return new Deliverer(outbox(), history(), exporter(), this::secretFor, log(), clock);
+        Map<String, Optional<String>> secretByAgent = new java.util.HashMap<>();
+        java.util.function.Function<OutboxEntry, Optional<String>> secret = e -> {
+            synchronized (secretByAgent) { // one lookup at a time: the keyring is not asked by four threads
+                return secretByAgent.computeIfAbsent(String.valueOf(e.agentId()), k -> secretFor(e));
+            }
+        };
+        return new Deliverer(outbox(), history(), java.util.List.of(new InfiniumExporter(this::infiniumApi, secret)),
+                log(), clock);
     }
 
     /** The environment's secret when it is for this entry's agent, else the stored one. */

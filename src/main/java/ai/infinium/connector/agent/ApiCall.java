@@ -13,6 +13,8 @@ import java.util.Map;
  *     the trace's {@code custom_tags} under these names
  * @param provider the provider that served it, where the agent records one per response (Copilot's
  *     BYOK providers, Qwen Code's auth type); null: the agent's fixed {@link UsageSource#provider()}
+ * @param timestamp when the response arrived (ISO-8601), where the agent's files say; null otherwise
+ * @param subagentId the subagent whose request it was, where the files name it; null otherwise
  */
 public record ApiCall(
         String key,
@@ -22,7 +24,9 @@ public record ApiCall(
         long completionTokens,
         Map<String, Long> details,
         boolean subagent,
-        String provider) {
+        String provider,
+        String timestamp,
+        String subagentId) {
 
     public ApiCall {
         details = details == null ? Map.of() : Map.copyOf(details);
@@ -30,6 +34,17 @@ public record ApiCall(
 
     public ApiCall(String key, String turnId, String model, long promptTokens, long completionTokens,
             Map<String, Long> details, boolean subagent) {
-        this(key, turnId, model, promptTokens, completionTokens, details, subagent, null);
+        this(key, turnId, model, promptTokens, completionTokens, details, subagent, null, null, null);
+    }
+
+    public ApiCall(String key, String turnId, String model, long promptTokens, long completionTokens,
+            Map<String, Long> details, boolean subagent, String provider) {
+        this(key, turnId, model, promptTokens, completionTokens, details, subagent, provider, null, null);
+    }
+
+    /** The same response, with when it arrived and whose it was. */
+    public ApiCall at(String when, String subagentOf) {
+        return new ApiCall(key, turnId, model, promptTokens, completionTokens, details, subagent, provider, when,
+                subagentOf);
     }
 }

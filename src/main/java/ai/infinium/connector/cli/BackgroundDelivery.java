@@ -34,7 +34,8 @@ final class BackgroundDelivery {
      */
     int requeueRejectedOf(Context ctx, Credentials now) throws IOException {
         String project = now.project() == null ? null : now.project().projectDir().toString();
-        int n = ctx.outbox().requeueRejected(e -> e.rejectedForCredentials() && project != null
+        int n = ctx.outbox().requeueRejected(e -> e.rejectedForCredentials()
+                && ai.infinium.connector.export.OutboxEntry.INFINIUM.equals(e.exporter()) && project != null
                 && project.equals(e.projectDir()), e -> e.requeued(now.agentId(), now.baseUrl()));
         if (n > 0) {
             worker.start(List.of("flush", "--stale"));

@@ -5,7 +5,7 @@ import ai.infinium.connector.Version;
 import ai.infinium.connector.config.FileSecretStore;
 import ai.infinium.connector.demo.DemoReceiver;
 import ai.infinium.connector.demo.RecordedSession;
-import ai.infinium.connector.export.infinium.InfiniumExporter;
+import ai.infinium.connector.export.infinium.InfiniumApi;
 import ai.infinium.connector.hook.HookCommand;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -63,7 +63,7 @@ final class DemoCommand implements Command {
             env.put("INFINIUM_AGENT_SECRET", SECRET);
             env.put("INFINIUM_BASE_URL", receiver.baseUrl());
             Context demo = new Context(env, FileSecretStore.inConfigDir(new ai.infinium.connector.config.UserDirs(env)),
-                    new InfiniumExporter(Version.get()), System::currentTimeMillis);
+                    new InfiniumApi(Version.get()), System::currentTimeMillis);
             Path project = Files.createDirectories(tmp.resolve("project"));
             RecordedSession session = new RecordedSession("/demo/claude-code/", tmp.resolve("claude"),
                     "/tmp/harness-claude/config");

@@ -207,7 +207,7 @@ final class InitCommand implements Command {
             throws IOException, UsageException {
         String url = baseUrl == null ? Credentials.DEFAULT_BASE_URL : baseUrl;
         while (true) {
-            ai.infinium.connector.export.DeliveryResult r = io.ctx.exporter().checkCredentials(url, agentId, secret);
+            ai.infinium.connector.export.DeliveryResult r = io.ctx.infiniumApi().checkCredentials(url, agentId, secret);
             if (r == null) {
                 return new Accepted(agentId, secret);
             }

@@ -59,7 +59,7 @@ final class RetryCommand implements Command {
             return OK;
         }
         if (rejectedToo) {
-            int n = io.ctx.outbox().requeueRejected(e -> true, e -> e.requeued(e.agentId(), e.baseUrl()));
+            int n = io.ctx.outbox().requeueRejected(e -> true, OutboxEntry::requeued);
             io.say(n + " rejected trace(s) queued again.");
         }
         new FlushWorker(io.ctx).queueStale(); // sent below with the rest, so each is counted once

@@ -1,13 +1,13 @@
 package ai.infinium.connector.cli;
 
 import ai.infinium.connector.config.Credentials;
-import ai.infinium.connector.export.Delivery;
+import ai.infinium.connector.export.infinium.TracePost;
 import ai.infinium.connector.export.DeliveryResult;
 import ai.infinium.connector.trace.Environment;
 import ai.infinium.connector.trace.LlmUsage;
 import ai.infinium.connector.trace.Step;
 import ai.infinium.connector.trace.Trace;
-import ai.infinium.connector.trace.TraceJson;
+import ai.infinium.connector.export.infinium.InfiniumTraceJson;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -58,13 +58,13 @@ final class TestCommand implements Command {
                 List.of(),
                 new Environment("infinium-test", null, null, io.cwd.toString(), null, null, Map.of("test", true)),
                 new LlmUsage(null, null, 0, 0, 0, 0));
-        byte[] body = TraceJson.bytes(trace);
+        byte[] body = InfiniumTraceJson.bytes(trace);
         io.say("Sending a test trace to " + c.baseUrl() + " as agent " + c.agentId() + " (secret " + c.maskedSecret()
                 + ", from " + c.secretSource() + ")");
         if (args.has("--verbose")) {
-            io.out.println(TraceJson.pretty(trace));
+            io.out.println(InfiniumTraceJson.pretty(trace));
         }
-        DeliveryResult r = io.ctx.exporter().sendWhileWatched(new Delivery("test-" + UUID.randomUUID(), body,
+        DeliveryResult r = io.ctx.infiniumApi().sendWhileWatched(new TracePost("test-" + UUID.randomUUID(), body,
                 c.baseUrl(), c.agentId(), c.secret()), what -> io.say("  " + what));
         if (r.delivered()) {
             io.say("OK: the API accepted the trace (HTTP " + r.httpStatus()

@@ -120,7 +120,7 @@ final class UninstallCommand implements Command {
         int n = 0;
         for (OutboxEntry e : outbox.list()) {
             if (project.toString().equals(e.projectDir()) && (agentId == null || agentId.equals(e.agentId()))) {
-                outbox.remove(e.key());
+                outbox.remove(e.id());
                 n++;
             }
         }

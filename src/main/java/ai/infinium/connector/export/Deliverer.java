@@ -2,7 +2,6 @@ package ai.infinium.connector.export;
 
 import ai.infinium.connector.diag.ErrorLog;
 import ai.infinium.connector.spool.FileLocks;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,8 +11,10 @@ import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
 /**
- * Sends outbox entries. Each entry is claimed with a lock and re-read before sending, so racing
- * workers never send one twice at once; it leaves the outbox only after a 2xx.
+ * Sends outbox entries, each through the exporter it names. Each entry is claimed with a lock and
+ * re-read before sending, so racing workers never send one twice at once; it leaves the outbox
+ * only after its destination accepted it. Entries of different exporters share nothing but the
+ * run: an exporter that is down leaves its own entries pending, not the others'.
  */
 public final class Deliverer {
     /** Automatic retries by later flushes wait 30 s·2ⁿ, at most an hour, and stop after this many. */
@@ -22,12 +23,6 @@ public final class Deliverer {
     static final int IN_ORDER_UP_TO = 8;
     /** Requests in flight at once for a backlog. */
     static final int IN_FLIGHT = 4;
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    public interface SecretLookup {
-        Optional<String> secretFor(OutboxEntry entry);
-    }
-
     public interface Progress {
         void delivered(OutboxEntry entry, DeliveryResult result, int done, int total);
     }
@@ -36,17 +31,15 @@ public final class Deliverer {
 
     private final Outbox outbox;
     private final History history;
-    private final Exporter exporter;
-    private final SecretLookup secrets;
+    private final java.util.Map<String, Exporter> exporters;
     private final ErrorLog log;
     private final LongSupplier clock;
 
-    public Deliverer(Outbox outbox, History history, Exporter exporter, SecretLookup secrets, ErrorLog log,
-            LongSupplier clock) {
+    public Deliverer(Outbox outbox, History history, List<Exporter> exporters, ErrorLog log, LongSupplier clock) {
         this.outbox = outbox;
         this.history = history;
-        this.exporter = exporter;
-        this.secrets = secrets;
+        this.exporters = new java.util.HashMap<>();
+        exporters.forEach(x -> this.exporters.put(x.name(), x));
         this.log = log;
         this.clock = clock;
     }
@@ -57,7 +50,7 @@ public final class Deliverer {
     public Summary deliver(Predicate<OutboxEntry> which, boolean manual, Progress progress) throws IOException {
         List<OutboxEntry> entries = outbox.list();
         entries.removeIf(e -> !e.pending() || !which.test(e));
-        Tally tally = new Tally(entries.size(), progress, secrets);
+        Tally tally = new Tally(entries.size(), progress);
         List<OutboxEntry> due = new ArrayList<>(entries.size());
         for (OutboxEntry listed : entries) {
             if (!manual && !automaticallyDue(listed)) {
@@ -71,7 +64,7 @@ public final class Deliverer {
                 if (Thread.currentThread().isInterrupted()) {
                     break; // the process is stopping: the rest stay as they are for the next delivery
                 }
-                claimAndSend(listed.key(), tally);
+                claimAndSend(listed.id(), tally);
             }
         } else {
             sendConcurrently(due, tally);
@@ -119,7 +112,7 @@ public final class Deliverer {
             senders.add(pool.submit(() -> {
                 int n;
                 while (!Thread.currentThread().isInterrupted() && (n = next.getAndIncrement()) < due.size()) {
-                    claimAndSend(due.get(n).key(), tally);
+                    claimAndSend(due.get(n).id(), tally);
                 }
                 return null;
             }));
@@ -145,17 +138,17 @@ public final class Deliverer {
         }
     }
 
-    private void claimAndSend(String key, Tally tally) throws IOException {
-        try (FileLocks.Held claim = outbox.tryClaim(key)) {
+    private void claimAndSend(String id, Tally tally) throws IOException {
+        try (FileLocks.Held claim = outbox.tryClaim(id)) {
             if (claim == null) {
                 tally.busy.incrementAndGet();
                 return;
             }
-            Optional<OutboxEntry> current = outbox.read(key);
+            Optional<OutboxEntry> current = outbox.read(id);
             if (current.isEmpty() || !current.get().pending()) {
                 return; // another worker finished it between our listing and our claim
             }
-            tally.add(current.get(), sendOne(current.get(), tally.secret(current.get())));
+            tally.add(current.get(), sendOne(current.get()));
         }
     }
 
@@ -167,19 +160,11 @@ public final class Deliverer {
         final java.util.concurrent.atomic.AtomicInteger busy = new java.util.concurrent.atomic.AtomicInteger();
         private final int total;
         private final Progress progress;
-        private final SecretLookup secrets;
-        /** One lookup per agent and run, one at a time: the keyring is not asked once per trace or by four threads. */
-        private final java.util.Map<String, Optional<String>> secretByAgent = new java.util.HashMap<>();
         private int done;
 
-        Tally(int total, Progress progress, SecretLookup secrets) {
+        Tally(int total, Progress progress) {
             this.total = total;
             this.progress = progress;
-            this.secrets = secrets;
-        }
-
-        synchronized Optional<String> secret(OutboxEntry e) {
-            return secretByAgent.computeIfAbsent(String.valueOf(e.agentId()), k -> secrets.secretFor(e));
         }
 
         synchronized void add(OutboxEntry e, DeliveryResult r) {
@@ -199,15 +184,8 @@ public final class Deliverer {
         }
     }
 
-    private DeliveryResult sendOne(OutboxEntry e, Optional<String> secret) throws IOException {
-        DeliveryResult r;
-        if (secret.isEmpty()) {
-            r = DeliveryResult.transientFailure(0, "no secret found for agent " + e.agentId()
-                    + " (set INFINIUM_AGENT_SECRET or run `infinium init`)");
-        } else {
-            r = exporter.send(new Delivery(e.key(), JSON.writeValueAsBytes(e.payload()), e.baseUrl(), e.agentId(),
-                    secret.get()));
-        }
+    private DeliveryResult sendOne(OutboxEntry e) throws IOException {
+        DeliveryResult r = send(e);
         if (r.outcome() != DeliveryResult.Outcome.DELIVERED && Thread.currentThread().isInterrupted()) {
             return r; // abandoned, not failed: no attempt counted, no backoff; the entry is resent as it is
         }
@@ -215,19 +193,39 @@ public final class Deliverer {
         switch (r.outcome()) {
             case DELIVERED:
                 history.append(new HistoryEntry(Instant.ofEpochMilli(now).toString(), e.name(), r.traceId(), e.steps(),
-                        e.duration(), e.key(), e.agent(), e.agentId(), e.sessionId()));
-                outbox.remove(e.key());
+                        e.duration(), e.key(), e.agent(), e.agentId(), e.sessionId(), e.exporter(), e.destination()));
+                outbox.remove(e.id());
                 break;
             case REJECTED:
                 outbox.update(e.failed(OutboxEntry.REJECTED, r.message(), r.httpStatus(), 0));
-                log.error("trace " + e.key() + " (" + e.name() + ") rejected: " + r.message());
+                log.error("trace " + e.key() + " (" + e.name() + ") rejected by " + e.exporter() + ": " + r.message());
                 break;
             default:
                 long wait = Math.min(3_600_000L, 30_000L << Math.min(e.attempts(), 7));
                 outbox.update(e.failed(OutboxEntry.PENDING, r.message(), r.httpStatus(), now + wait));
-                log.error("trace " + e.key() + " (" + e.name() + ") not delivered, will retry: " + r.message());
+                log.error("trace " + e.key() + " (" + e.name() + ") not delivered to " + e.exporter() + ", will retry: "
+                        + r.message());
                 break;
         }
         return r;
+    }
+
+    /** Through the entry's exporter; an entry no exporter here knows waits for a version that does. */
+    private DeliveryResult send(OutboxEntry e) {
+        Exporter exporter = exporters.get(e.exporter());
+        if (exporter == null) {
+            return DeliveryResult.transientFailure(0, "this version of infinium has no exporter named '" + e.exporter()
+                    + "'");
+        }
+        ai.infinium.connector.trace.Trace trace = null;
+        if (e.trace() != null) {
+            try {
+                trace = QueuedTraces.read(e.trace());
+            } catch (com.fasterxml.jackson.core.JsonProcessingException damaged) {
+                return DeliveryResult.rejected(0, "the queued trace is damaged and cannot be read: "
+                        + damaged.getOriginalMessage());
+            }
+        }
+        return exporter.deliver(e, trace);
     }
 }

@@ -1,31 +1,22 @@
 package ai.infinium.connector.export;
 
-/** A destination for traces (Infinium today; OTLP or local files later). */
+import ai.infinium.connector.trace.Trace;
+
+/**
+ * A destination kind for traces (Infinium, OTLP). The flush queues the neutral trace once per
+ * exporter; each exporter encodes it its own way and sends it to the destination its outbox entry
+ * names, so one destination's outage never holds up or repeats another's.
+ */
 public interface Exporter {
+    /** The name outbox entries and history carry: {@code infinium}, {@code otlp}. */
     String name();
 
-    /** Sends one trace, retrying transient failures as its policy says; never throws for I/O. */
-    DeliveryResult send(Delivery delivery);
-
-    /** Receives a line for a person waiting: what failed, and that it tries again. */
-    interface Progress {
-        void retrying(String what);
-    }
-
     /**
-     * The same, for a person waiting at a terminal ({@code infinium test}): fewer, shorter
-     * attempts, each failure reported as it happens. By default, {@link #send}.
+     * Encodes and sends one queued trace, retrying transient failures as its policy says; never
+     * throws for I/O.
+     *
+     * @param trace the neutral trace; null for an entry queued by an older version, whose
+     *     {@link OutboxEntry#payload()} is already encoded for its exporter
      */
-    default DeliveryResult sendWhileWatched(Delivery delivery, Progress progress) {
-        return send(delivery);
-    }
-
-    /**
-     * Asks, without sending a trace, whether this destination accepts these credentials: one
-     * short attempt, for a person waiting. Delivered means yes, rejected means no, transient
-     * means it could not tell (offline, down); null when this destination has no such question.
-     */
-    default DeliveryResult checkCredentials(String baseUrl, String agentId, String secret) {
-        return null;
-    }
+    DeliveryResult deliver(OutboxEntry entry, Trace trace);
 }

@@ -1,6 +1,10 @@
 package ai.infinium.connector.export;
 
-/** A delivered trace, as {@code infinium history} lists it. */
+/**
+ * A delivered trace, as {@code infinium history} lists it: one line per exporter that took it.
+ *
+ * @param exporter null in lines written before exporters had names (Infinium)
+ */
 public record HistoryEntry(
         String deliveredAt,
         String name,
@@ -10,4 +14,11 @@ public record HistoryEntry(
         String key,
         String agent,
         String agentId,
-        String sessionId) {}
+        String sessionId,
+        String exporter,
+        String destination) {
+
+    public HistoryEntry {
+        exporter = exporter == null ? OutboxEntry.INFINIUM : exporter;
+    }
+}

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Traces not yet delivered, one file per trace key. A trace enters the outbox before the first
+ * Traces not yet delivered, one file per trace and exporter ({@link OutboxEntry#id()}). A trace enters the outbox before the first
  * attempt and leaves only after a 2xx, so a crash at any point leaves it here to be resent
  * under the same key.
  */
@@ -28,37 +28,38 @@ public final class Outbox {
     private static final ObjectMapper WITHOUT_PAYLOAD = JSON.copy().addMixIn(OutboxEntry.class, NoPayload.class);
     private final Path dir;
 
-    @com.fasterxml.jackson.annotation.JsonIgnoreProperties({"payload"})
+    @com.fasterxml.jackson.annotation.JsonIgnoreProperties({"payload", "trace"})
     private abstract static class NoPayload {}
 
     public Outbox(Path dir) {
         this.dir = dir;
     }
 
-    /** Adds the entry unless one with its key is already waiting (that one may be mid-send). */
+    /** Adds the entry unless one with its id is already waiting (that one may be mid-send). */
     public void enqueue(OutboxEntry e) throws IOException {
         ai.infinium.connector.spool.PrivateFiles.ensureDir(dir);
-        Path f = file(e.key());
+        Path f = file(e.id());
         if (!Files.exists(f)) {
             AtomicFiles.write(f, JSON.writeValueAsBytes(e));
         }
     }
 
     public void update(OutboxEntry e) throws IOException {
-        if (e.payload() == null) {
-            throw new IllegalArgumentException("outbox entry " + e.key() + " without its trace: read it, do not list it");
+        if (!e.carriesTrace()) {
+            throw new IllegalArgumentException("outbox entry " + e.id() + " without its trace: read it, do not list it");
         }
-        AtomicFiles.write(file(e.key()), JSON.writeValueAsBytes(e));
+        AtomicFiles.write(file(e.id()), JSON.writeValueAsBytes(e));
     }
 
-    public void remove(String key) throws IOException {
-        Files.deleteIfExists(file(key));
-        Files.deleteIfExists(dir.resolve(key + ".lock"));
+    /** @param id an entry's {@link OutboxEntry#id()} */
+    public void remove(String id) throws IOException {
+        Files.deleteIfExists(file(id));
+        Files.deleteIfExists(dir.resolve(id + ".lock"));
     }
 
-    public Optional<OutboxEntry> read(String key) throws IOException {
+    public Optional<OutboxEntry> read(String id) throws IOException {
         try {
-            return Optional.of(JSON.readValue(file(key).toFile(), OutboxEntry.class));
+            return Optional.of(JSON.readValue(file(id).toFile(), OutboxEntry.class));
         } catch (NoSuchFileException | java.io.FileNotFoundException e) {
             return Optional.empty();
         }
@@ -102,8 +103,8 @@ public final class Outbox {
             if (listed.pending() || !which.test(listed)) {
                 continue;
             }
-            try (FileLocks.Held claim = tryClaim(listed.key())) {
-                Optional<OutboxEntry> current = claim == null ? Optional.empty() : read(listed.key());
+            try (FileLocks.Held claim = tryClaim(listed.id())) {
+                Optional<OutboxEntry> current = claim == null ? Optional.empty() : read(listed.id());
                 if (current.isPresent() && !current.get().pending() && which.test(current.get())) {
                     update(requeue.apply(current.get()));
                     n++;
@@ -159,11 +160,11 @@ public final class Outbox {
     }
 
     /** Claims an entry for sending; null while another process is sending it. */
-    public FileLocks.Held tryClaim(String key) throws IOException {
-        return FileLocks.tryAcquire(dir.resolve(key + ".lock"));
+    public FileLocks.Held tryClaim(String id) throws IOException {
+        return FileLocks.tryAcquire(dir.resolve(id + ".lock"));
     }
 
-    private Path file(String key) {
-        return dir.resolve(key + ".json");
+    private Path file(String id) {
+        return dir.resolve(id + ".json");
     }
 }

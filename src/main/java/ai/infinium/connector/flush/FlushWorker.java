@@ -14,6 +14,7 @@ import ai.infinium.connector.config.Credentials;
 import ai.infinium.connector.diag.ErrorLog;
 import ai.infinium.connector.export.Deliverer;
 import ai.infinium.connector.export.OutboxEntry;
+import ai.infinium.connector.export.QueuedTraces;
 import ai.infinium.connector.redact.RedactionPolicy;
 import ai.infinium.connector.redact.Redactor;
 import ai.infinium.connector.spool.FileLocks;
@@ -24,9 +25,7 @@ import ai.infinium.connector.trace.Granularity;
 import ai.infinium.connector.trace.SessionFacts;
 import ai.infinium.connector.trace.Trace;
 import ai.infinium.connector.trace.TraceBuilder;
-import ai.infinium.connector.trace.TraceJson;
 import ai.infinium.connector.trace.TracePlanner;
-import ai.infinium.connector.trace.TraceTruncator;
 import ai.infinium.connector.trace.TraceUnit;
 import ai.infinium.connector.trace.Turn;
 import ai.infinium.connector.trace.TurnAssembler;
@@ -200,24 +199,24 @@ public final class FlushWorker {
         PendingCalls pending = new PendingCalls(usage.calls(), state);
         ConnectorSettings settings = ctx.settings();
         TraceBuilder builder = new TraceBuilder(
-                new TraceBuilder.AgentInfo(adapter.framework(), adapter.displayName(), adapter.usage().provider(),
+                new TraceBuilder.AgentInfo(adapter.name(), adapter.framework(), adapter.displayName(), adapter.usage().provider(),
                         Version.get()),
                 settings.maxInputPreview(adapter.defaultInputPreview()), settings.maxOutputPreview(),
                 gitHeadsOnce(), redactor);
-        TraceTruncator truncator = new TraceTruncator(TraceTruncator.DEFAULT_MAX_BYTES);
         SessionFacts facts = SessionFacts.of(events);
         List<String> keys = new ArrayList<>();
         for (TraceUnit unit : units) {
             List<ApiCall> eligible = pending.take(unit.usageTurnIds());
-            Trace trace = truncator.fit(builder.build(unit, facts.orModel(state.lastModel()), eligible));
+            Trace trace = builder.build(unit, facts.orModel(state.lastModel()), eligible);
             if (!eligible.isEmpty()) {
                 state.noteModel(eligible.get(eligible.size() - 1).model());
             }
             String projectDir = creds.project() == null ? null : creds.project().projectDir().toString();
-            ctx.outbox().enqueue(new OutboxEntry(unit.key(), adapter.name(), sessionId,
-                    Instant.ofEpochMilli(ctx.clock().getAsLong()).toString(), projectDir, creds.agentId(), creds.baseUrl(),
-                    OutboxEntry.PENDING, 0, 0, null, 0, trace.name(), trace.steps().size(),
-                    trace.duration() == null ? 0 : trace.duration(), TraceJson.tree(trace)));
+            OutboxEntry.About about = new OutboxEntry.About(unit.key(), adapter.name(), sessionId,
+                    Instant.ofEpochMilli(ctx.clock().getAsLong()).toString(), projectDir, trace.name(),
+                    trace.steps().size(), trace.duration() == null ? 0 : trace.duration());
+            com.fasterxml.jackson.databind.JsonNode queued = QueuedTraces.tree(trace);
+            ctx.outbox().enqueue(OutboxEntry.forInfinium(about, creds.agentId(), creds.baseUrl(), queued));
             Set<Integer> lines = new LinkedHashSet<>();
             unit.stepEvents().forEach(e -> lines.add(e.line()));
             for (Turn t : unit.turns()) {

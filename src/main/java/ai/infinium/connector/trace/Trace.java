@@ -2,7 +2,15 @@ package ai.infinium.connector.trace;
 
 import java.util.List;
 
-/** The wire form of one trace ({@code POST /agents/{id}/trace}); serialised snake_case, empty values left out. */
+/**
+ * One trace in the agent-neutral model the flush queues: everything any exporter needs. The
+ * Infinium wire form is most of it ({@code export/infinium}); {@code key}, {@code agent},
+ * {@code modelCalls} and the steps' names and call ids are for the other exporters (OTLP spans).
+ *
+ * @param key the trace key: the Infinium {@code Idempotency-Key}, and the seed of OTLP trace ids
+ * @param agent the agent's registry name ({@code claude-code}, {@code codex}, …)
+ * @param modelCalls the API responses this trace counts, in order; {@code llmUsage} sums them
+ */
 public record Trace(
         String name,
         String description,
@@ -13,15 +21,37 @@ public record Trace(
         List<Step> steps,
         List<ErrorDetail> errors,
         Environment environment,
-        LlmUsage llmUsage) {
+        LlmUsage llmUsage,
+        String key,
+        String agent,
+        List<ModelCall> modelCalls) {
+
+    public Trace {
+        modelCalls = modelCalls == null ? List.of() : List.copyOf(modelCalls);
+    }
+
+    /** A trace with no model calls of its own to report (the connection test's). */
+    public Trace(String name, String description, String currentDatetime, Double duration, String inputSummary,
+            String outputSummary, List<Step> steps, List<ErrorDetail> errors, Environment environment,
+            LlmUsage llmUsage) {
+        this(name, description, currentDatetime, duration, inputSummary, outputSummary, steps, errors, environment,
+                llmUsage, null, null, List.of());
+    }
 
     public Trace withSteps(List<Step> newSteps) {
         return new Trace(name, description, currentDatetime, duration, inputSummary, outputSummary, newSteps, errors,
-                environment, llmUsage);
+                environment, llmUsage, key, agent, modelCalls);
     }
 
     public Trace withEnvironment(Environment env) {
         return new Trace(name, description, currentDatetime, duration, inputSummary, outputSummary, steps, errors,
-                env, llmUsage);
+                env, llmUsage, key, agent, modelCalls);
+    }
+
+    /** The same trace with its summaries cut, as the last resort of a size limit. */
+    public Trace withSummaries(String newName, String newDescription, String newInput, String newOutput,
+            List<ErrorDetail> newErrors) {
+        return new Trace(newName, newDescription, currentDatetime, duration, newInput, newOutput, steps, newErrors,
+                environment, llmUsage, key, agent, modelCalls);
     }
 }

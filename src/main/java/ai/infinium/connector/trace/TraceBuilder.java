@@ -26,7 +26,9 @@ public final class TraceBuilder {
     static final int TASK_NAME_CHARS = 100;
 
     /** Agent facts the trace needs. */
-    public record AgentInfo(String framework, String displayName, String provider, String connectorVersion) {}
+    /** @param agent the agent's registry name, which the trace carries for exporters */
+    public record AgentInfo(String agent, String framework, String displayName, String provider,
+            String connectorVersion) {}
 
     private final AgentInfo agent;
     private final java.util.function.Function<String, java.util.Optional<ai.infinium.connector.project.GitHead>> git;
@@ -132,7 +134,10 @@ public final class TraceBuilder {
                 steps,
                 errors,
                 environment(unit, session, calls, recoveredSteps),
-                usage(calls, session));
+                usage(calls, session),
+                unit.key(),
+                agent.agent(),
+                modelCalls(calls));
     }
 
     private static List<AgentEvent> timeSpan(TraceUnit unit) {
@@ -236,9 +241,10 @@ public final class TraceBuilder {
         String description = "Tool: " + nonNull(tool, "unknown") + (subagent != null ? " (in subagent)" : "")
                 + (own != null ? " — " + cut(pass, own, 200) : "");
         String input = pre.input() != null ? pre.input() : post == null ? null : post.input();
+        String callId = nonNull(pre.toolUseId(), post == null ? null : post.toolUseId());
         if (post == null || post == pre && pre.kind() == EventKind.TOOL_START) {
             return new Step(n, "tool_use", description, cutIn(pass, input), null, null, pre.timestamp(), null, subagent,
-                    "unfinished");
+                    "unfinished").named(tool, callId);
         }
         Long duration = post.durationMs();
         if (duration == null && pre != post && pre.millis() > 0 && post.millis() >= pre.millis()) {
@@ -252,7 +258,7 @@ public final class TraceBuilder {
             output = nonNull(output, post.error());
         }
         return new Step(n, "tool_use", description, cutIn(pass, input), cutOut(pass, output), duration, pre.timestamp(), err,
-                subagent, null);
+                subagent, null).named(tool, callId);
     }
 
     private Step subagentStep(int n, AgentEvent start, AgentEvent stop, RedactionPass pass) {
@@ -260,12 +266,12 @@ public final class TraceBuilder {
         String description = "Subagent: " + nonNull(type, "agent");
         if (stop == null || stop == start && start.kind() == EventKind.SUBAGENT_START) {
             return new Step(n, "subagent", description, null, null, null, start.timestamp(), null, start.subagentId(),
-                    "unfinished");
+                    "unfinished").named(type, null);
         }
         Long duration = start != stop && start.millis() > 0 && stop.millis() >= start.millis()
                 ? stop.millis() - start.millis() : null;
         return new Step(n, "subagent", description, null, cutOut(pass, stop.output()), duration, start.timestamp(), null,
-                start.subagentId() != null ? start.subagentId() : stop.subagentId(), null);
+                start.subagentId() != null ? start.subagentId() : stop.subagentId(), null).named(type, null);
     }
 
     private Environment environment(TraceUnit unit, SessionFacts session, List<ApiCall> calls, int recoveredSteps) {
@@ -318,6 +324,14 @@ public final class TraceBuilder {
         }
         tags.put("connector", "infinium-java/" + agent.connectorVersion());
         return new Environment(agent.framework(), model, sessionId, cwd, permission, source, tags);
+    }
+
+    private List<ModelCall> modelCalls(List<ApiCall> calls) {
+        List<ModelCall> out = new ArrayList<>(calls.size());
+        for (ApiCall c : calls) {
+            out.add(ModelCall.of(c, agent.provider()));
+        }
+        return out;
     }
 
     private LlmUsage usage(List<ApiCall> calls, SessionFacts session) {

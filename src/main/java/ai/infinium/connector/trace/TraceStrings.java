@@ -18,7 +18,7 @@ final class TraceStrings {
         for (Step s : t.steps()) {
             steps.add(new Step(s.stepNumber(), f.apply(s.action()), f.apply(s.description()), f.apply(s.inputPreview()),
                     f.apply(s.outputPreview()), s.durationMs(), f.apply(s.timestamp()), error(s.error(), f),
-                    f.apply(s.agentId()), f.apply(s.status())));
+                    f.apply(s.agentId()), f.apply(s.status()), f.apply(s.name()), f.apply(s.callId())));
         }
         List<ErrorDetail> errors = new ArrayList<>(t.errors().size());
         t.errors().forEach(e -> errors.add(error(e, f)));
@@ -31,8 +31,15 @@ final class TraceStrings {
         LlmUsage cleanUsage = u == null ? null
                 : new LlmUsage(f.apply(u.model()), f.apply(u.provider()), u.promptTokens(), u.completionTokens(),
                         u.totalTokens(), u.apiCallsCount());
+        List<ModelCall> calls = new ArrayList<>(t.modelCalls().size());
+        for (ModelCall c : t.modelCalls()) {
+            calls.add(new ModelCall(f.apply(c.model()), f.apply(c.provider()), c.inputTokens(), c.outputTokens(),
+                    c.cacheReadTokens(), c.cacheCreationTokens(), c.reasoningTokens(), f.apply(c.timestamp()),
+                    c.subagent(), f.apply(c.subagentId())));
+        }
         return new Trace(f.apply(t.name()), f.apply(t.description()), f.apply(t.currentDatetime()), t.duration(),
-                f.apply(t.inputSummary()), f.apply(t.outputSummary()), steps, errors, cleanEnv, cleanUsage);
+                f.apply(t.inputSummary()), f.apply(t.outputSummary()), steps, errors, cleanEnv, cleanUsage,
+                f.apply(t.key()), f.apply(t.agent()), calls);
     }
 
     private static ErrorDetail error(ErrorDetail e, UnaryOperator<String> f) {

@@ -2,7 +2,8 @@ package ai.infinium.connector.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.infinium.connector.export.infinium.InfiniumExporter;
+import ai.infinium.connector.export.infinium.TracePost;
+import ai.infinium.connector.export.infinium.InfiniumApi;
 import ai.infinium.connector.testing.FakeInfiniumApi;
 import ai.infinium.connector.testing.ReceivedTrace;
 import ai.infinium.connector.testing.TestEnv;
@@ -41,9 +42,9 @@ class DeliveryGuaranteesTest {
                     "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
             serve(api, s -> { }, "HTTP/1.1 307 Temporary Redirect\r\nLocation: http://127.0.0.1:" + thief.getLocalPort()
                     + "/steal\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
-            InfiniumExporter exporter = new InfiniumExporter(HttpClient.newHttpClient(), TestEnv.fastRetry(), d -> { },
+            InfiniumApi exporter = new InfiniumApi(HttpClient.newHttpClient(), TestEnv.fastRetry(), d -> { },
                     new Random(1), "9.9.9");
-            DeliveryResult r = exporter.send(new Delivery("k", "{}".getBytes(StandardCharsets.UTF_8),
+            DeliveryResult r = exporter.send(new TracePost("k", "{}".getBytes(StandardCharsets.UTF_8),
                     "http://127.0.0.1:" + api.getLocalPort() + "/api/v1", "agent-1", "the-agent-key-123"));
             assertThat(r.delivered()).isFalse();
             assertThat(r.httpStatus()).isEqualTo(307);

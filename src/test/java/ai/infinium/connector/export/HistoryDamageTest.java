@@ -17,11 +17,11 @@ class HistoryDamageTest {
     void aDamagedLineLosesOnlyItself() throws Exception {
         TestEnv env = new TestEnv(tmp);
         History h = env.context().history();
-        h.append(new HistoryEntry("2026-12-01T10:00:00Z", "first", "tr_1", 3, 1.5, "k1", "claude-code", "a", "s"));
+        h.append(new HistoryEntry("2026-12-01T10:00:00Z", "first", "tr_1", 3, 1.5, "k1", "claude-code", "a", "s", null, null));
         Files.write(h.file(), new byte[] {'{', '"', 'n', (byte) 0xC3, (byte) 0x28, '"', '\n'}, StandardOpenOption.APPEND);
         Files.write(h.file(), "{\"delivered_at\":\"2026-12-01T10:0".getBytes(), StandardOpenOption.APPEND);
         Files.write(h.file(), "\n".getBytes(), StandardOpenOption.APPEND);
-        h.append(new HistoryEntry("2026-12-01T10:05:00Z", "second", "tr_2", 1, 0.5, "k2", "claude-code", "a", "s"));
+        h.append(new HistoryEntry("2026-12-01T10:05:00Z", "second", "tr_2", 1, 0.5, "k2", "claude-code", "a", "s", null, null));
 
         History.Contents c = h.read();
         assertThat(c.entries()).extracting(HistoryEntry::name).containsExactly("first", "second");

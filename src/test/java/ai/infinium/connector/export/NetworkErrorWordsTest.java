@@ -2,7 +2,8 @@ package ai.infinium.connector.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.infinium.connector.export.infinium.InfiniumExporter;
+import ai.infinium.connector.export.infinium.TracePost;
+import ai.infinium.connector.export.infinium.InfiniumApi;
 import ai.infinium.connector.testing.FakeInfiniumApi;
 import ai.infinium.connector.testing.FreePort;
 import ai.infinium.connector.testing.TestEnv;
@@ -20,11 +21,11 @@ import org.junit.jupiter.api.Test;
  * words a person acts on (host, port, what to check), never a Java exception's class name.
  */
 class NetworkErrorWordsTest {
-    final InfiniumExporter exporter = new InfiniumExporter(HttpClient.newHttpClient(), TestEnv.fastRetry(), d -> { },
+    final InfiniumApi exporter = new InfiniumApi(HttpClient.newHttpClient(), TestEnv.fastRetry(), d -> { },
             new Random(1), "9.9.9");
 
     String failureTo(String baseUrl) {
-        DeliveryResult r = exporter.send(new Delivery("k", "{}".getBytes(StandardCharsets.UTF_8), baseUrl, "agent-1",
+        DeliveryResult r = exporter.send(new TracePost("k", "{}".getBytes(StandardCharsets.UTF_8), baseUrl, "agent-1",
                 "secret-12345678"));
         assertThat(r.delivered()).isFalse();
         assertThat(r.message()).doesNotContain("Exception").doesNotContain("java.");

@@ -8,7 +8,7 @@ import ai.infinium.connector.config.FileSecretStore;
 import ai.infinium.connector.demo.RecordedSession;
 import ai.infinium.connector.export.HistoryEntry;
 import ai.infinium.connector.export.OutboxEntry;
-import ai.infinium.connector.export.infinium.InfiniumExporter;
+import ai.infinium.connector.export.infinium.InfiniumApi;
 import ai.infinium.connector.export.infinium.RetryPolicy;
 import ai.infinium.connector.testing.FakeInfiniumApi;
 import ai.infinium.connector.testing.Fixtures;
@@ -231,7 +231,7 @@ class ServerFlushTest {
         // The test exporter gives up on a request after 3 s and retries; this one waits a minute, as the real one does.
         RetryPolicy patient = new RetryPolicy(3, Duration.ofMillis(5), Duration.ofMillis(20), 0.25, Duration.ofSeconds(60),
                 Duration.ofMillis(10), Duration.ofSeconds(2));
-        Context ctx = new Context(env.env(), FileSecretStore.inConfigDir(env.dirs()), new InfiniumExporter(
+        Context ctx = new Context(env.env(), FileSecretStore.inConfigDir(env.dirs()), new InfiniumApi(
                 HttpClient.newHttpClient(), patient, d -> Thread.sleep(d.toMillis()), new Random(7), Version.get()),
                 System::currentTimeMillis);
         RecordedSession s = Fixtures.claudeCode(root, "04-parallel");

@@ -5,7 +5,7 @@ import ai.infinium.connector.Version;
 import ai.infinium.connector.cli.Cli;
 import ai.infinium.connector.config.FileSecretStore;
 import ai.infinium.connector.config.UserDirs;
-import ai.infinium.connector.export.infinium.InfiniumExporter;
+import ai.infinium.connector.export.infinium.InfiniumApi;
 import ai.infinium.connector.export.infinium.RetryPolicy;
 import ai.infinium.connector.hook.HookCommand;
 import java.io.ByteArrayInputStream;
@@ -92,7 +92,7 @@ public final class TestEnv {
     };
 
     public Context context() {
-        InfiniumExporter exporter = new InfiniumExporter(HttpClient.newBuilder().proxy(LOOPBACK_ONLY).build(), fastRetry(),
+        InfiniumApi exporter = new InfiniumApi(HttpClient.newBuilder().proxy(LOOPBACK_ONLY).build(), fastRetry(),
                 d -> Thread.sleep(d.toMillis()), new Random(7), Version.get());
         return new Context(env, FileSecretStore.inConfigDir(dirs()), exporter, System::currentTimeMillis);
     }

@@ -245,7 +245,7 @@ final class TranscriptScan {
         }
         byKey.put(key, new ApiCall(key, turn, l.model, l.input + l.cacheCreation + l.cacheRead, output,
                 Map.of("cache_read_input_tokens", l.cacheRead, "cache_creation_input_tokens", l.cacheCreation),
-                subagent));
+                subagent).at(l.timestamp, subagent ? agentId : null));
     }
 
     /** The cursor after everything read, with the prompt in force there. */

@@ -27,7 +27,8 @@ final class CodexRollout {
     private static final byte[] TASK_COMPLETE = "task_complete".getBytes(StandardCharsets.US_ASCII);
 
     /** One increase of the cumulative counters: one model response. */
-    record Increment(String key, String turnId, String model, long input, long cached, long output, long reasoning) {}
+    record Increment(String key, String turnId, String model, long input, long cached, long output, long reasoning,
+            String timestamp) {}
 
     final Map<String, Integer> exitCodes = new HashMap<>();
     final Set<String> completedTurns = new HashSet<>();
@@ -75,7 +76,8 @@ final class CodexRollout {
                         }
                         if (now[4] > last[4]) { // a repeated snapshot is not another response
                             r.increments.add(new Increment(id + ":" + resets + ":" + now[4], turn, model,
-                                    now[0] - last[0], now[1] - last[1], now[2] - last[2], now[3] - last[3]));
+                                    now[0] - last[0], now[1] - last[1], now[2] - last[2], now[3] - last[3],
+                                    d.path("timestamp").asText(null)));
                             last = now;
                         }
                     }

@@ -52,7 +52,8 @@ final class CodexUsage implements UsageSource {
             for (CodexRollout.Increment i : CodexRollout.read(rollout).increments) {
                 String turn = parentTurn.getOrDefault(i.turnId(), i.turnId());
                 calls.add(new ApiCall(i.key(), turn, i.model(), i.input(), i.output(),
-                        Map.of("cached_input_tokens", i.cached(), "reasoning_output_tokens", i.reasoning()), subagent));
+                        Map.of("cached_input_tokens", i.cached(), "reasoning_output_tokens", i.reasoning()), subagent)
+                        .at(i.timestamp(), null));
             }
         }
         return calls.isEmpty() ? fromHookPayloads(events) : calls;

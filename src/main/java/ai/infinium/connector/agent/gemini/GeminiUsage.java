@@ -69,7 +69,8 @@ final class GeminiUsage implements UsageSource {
                     continue;
                 }
                 calls.add(new ApiCall("gemini:" + m.id(), turns.turnOf(prompt), m.model(), m.input() + m.tool(),
-                        m.output() + m.thoughts(), Map.of(CACHED, m.cached(), THOUGHTS, m.thoughts()), false));
+                        m.output() + m.thoughts(), Map.of(CACHED, m.cached(), THOUGHTS, m.thoughts()), false)
+                        .at(m.millis() > 0 ? java.time.Instant.ofEpochMilli(m.millis()).toString() : null, null));
             }
         }
         return new UsageRead() {

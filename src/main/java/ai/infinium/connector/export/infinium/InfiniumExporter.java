@@ -1,257 +1,57 @@
 package ai.infinium.connector.export.infinium;
 
-import ai.infinium.connector.diag.ErrorWords;
-import ai.infinium.connector.export.Delivery;
 import ai.infinium.connector.export.DeliveryResult;
 import ai.infinium.connector.export.Exporter;
-import com.fasterxml.jackson.databind.JsonNode;
+import ai.infinium.connector.export.OutboxEntry;
+import ai.infinium.connector.trace.Trace;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.Random;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
- * The Infinium trace sender: {@code POST {base}/agents/{id}/trace} with the agent headers and an
- * {@code Idempotency-Key}; retries network errors, timeouts and 5xx, honours {@code Retry-After}
- * on 429, and gives up at once on answers a retry cannot change (401, 403, 404, 413, 422).
+ * Infinium as an exporter: the neutral trace cut to the API's size limit, in its JSON, posted as
+ * the entry's agent with the secret looked up at send time.
  */
 public final class InfiniumExporter implements Exporter {
-    /** Waits between attempts; a seam so tests need not sleep through real backoff. */
-    public interface Sleeper {
-        void sleep(Duration d) throws InterruptedException;
-    }
-
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient client;
-    private final RetryPolicy policy;
-    private final Sleeper sleeper;
-    private final Random random;
-    private final String userAgent;
+    private final Supplier<InfiniumApi> api;
+    private final Function<OutboxEntry, Optional<String>> secrets;
+    private final InfiniumLimits limits = new InfiniumLimits(InfiniumLimits.DEFAULT_MAX_BYTES);
 
-    public InfiniumExporter(String version) {
-        this(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), RetryPolicy.defaults(),
-                d -> Thread.sleep(d.toMillis()), new Random(), version);
-    }
-
-    public InfiniumExporter(HttpClient client, RetryPolicy policy, Sleeper sleeper, Random random, String version) {
-        this.client = client;
-        this.policy = policy;
-        this.sleeper = sleeper;
-        this.random = random;
-        this.userAgent = "infinium-java-connector/" + version;
+    /**
+     * @param api built on first use: a run with nothing for Infinium never builds its HTTP client
+     * @param secrets the agent's secret, asked once per agent and run by the caller's own cache
+     */
+    public InfiniumExporter(Supplier<InfiniumApi> api, Function<OutboxEntry, Optional<String>> secrets) {
+        this.api = api;
+        this.secrets = secrets;
     }
 
     @Override
     public String name() {
-        return "infinium";
+        return OutboxEntry.INFINIUM;
     }
 
-    public static URI traceUri(String baseUrl, String agentId) {
-        return URI.create(baseUrl + "/agents/" + URLEncoder.encode(agentId, StandardCharsets.UTF_8).replace("+", "%20")
-                + "/trace");
-    }
-
-    @Override
-    public DeliveryResult send(Delivery d) {
-        return send(d, policy, what -> { });
+    /** The bytes Infinium receives for a trace. */
+    public byte[] encode(Trace trace) {
+        return InfiniumTraceJson.bytes(limits.fit(trace));
     }
 
     @Override
-    public DeliveryResult sendWhileWatched(Delivery d, Progress progress) {
-        return send(d, policy.watched(), progress);
-    }
-
-    private DeliveryResult send(Delivery d, RetryPolicy policy, Progress progress) {
-        URI uri;
+    public DeliveryResult deliver(OutboxEntry entry, Trace trace) {
+        Optional<String> secret = secrets.apply(entry);
+        if (secret.isEmpty()) {
+            return DeliveryResult.transientFailure(0, "no secret found for agent " + entry.agentId()
+                    + " (set INFINIUM_AGENT_SECRET or run `infinium init`)");
+        }
+        byte[] body;
         try {
-            uri = traceUri(d.baseUrl(), d.agentId());
-        } catch (IllegalArgumentException e) {
-            return DeliveryResult.rejected(0, "invalid base URL " + d.baseUrl() + ": " + e.getMessage());
+            body = trace != null ? encode(trace) : JSON.writeValueAsBytes(entry.payload());
+        } catch (JsonProcessingException e) {
+            return DeliveryResult.rejected(0, "the queued trace cannot be encoded: " + e.getOriginalMessage());
         }
-        HttpRequest request = HttpRequest.newBuilder(uri)
-                .timeout(policy.requestTimeout())
-                .header("Content-Type", "application/json")
-                .header("x-agent-id", d.agentId())
-                .header("x-agent-key", d.secret())
-                .header("User-Agent", userAgent)
-                .header("Idempotency-Key", d.key())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(d.body()))
-                .build();
-        DeliveryResult last = null;
-        for (int attempt = 0; attempt <= policy.maxRetries(); attempt++) {
-            Duration wait;
-            try {
-                HttpResponse<String> r = exchange(request, policy.requestTimeout());
-                int status = r.statusCode();
-                if (status >= 200 && status < 300) {
-                    return DeliveryResult.delivered(status, traceId(r.body()));
-                }
-                String message = "HTTP " + status + ": " + serverMessage(r.body());
-                if (status == 429) {
-                    last = DeliveryResult.transientFailure(status, message);
-                    wait = retryAfter(r, policy);
-                } else if (status >= 500) {
-                    last = DeliveryResult.transientFailure(status, message);
-                    wait = policy.backoff(attempt, random.nextDouble());
-                } else {
-                    return DeliveryResult.rejected(status, message + hint(status));
-                }
-            } catch (HttpTimeoutException e) {
-                last = DeliveryResult.transientFailure(0, "no answer from " + hostPort(uri) + " within "
-                        + policy.requestTimeout().toSeconds() + " s");
-                wait = policy.backoff(attempt, random.nextDouble());
-            } catch (IOException e) {
-                last = DeliveryResult.transientFailure(0, ErrorWords.network(e, uri.getScheme(), hostPort(uri)));
-                wait = policy.backoff(attempt, random.nextDouble());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return DeliveryResult.transientFailure(0, "interrupted");
-            }
-            if (attempt < policy.maxRetries()) {
-                progress.retrying("attempt " + (attempt + 1) + " of " + (policy.maxRetries() + 1) + ": " + last.message()
-                        + "; trying again in " + Math.max(1, Math.round(wait.toMillis() / 1000.0)) + " s");
-                try {
-                    sleeper.sleep(wait);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return last;
-                }
-            }
-        }
-        return last;
-    }
-
-    /** {@code GET /agents/{id}/health} with the same headers as a trace: 2xx yes, 401/403/404 no. */
-    @Override
-    public DeliveryResult checkCredentials(String baseUrl, String agentId, String secret) {
-        URI uri;
-        try {
-            uri = URI.create(baseUrl + "/agents/" + URLEncoder.encode(agentId, StandardCharsets.UTF_8).replace("+", "%20")
-                    + "/health");
-        } catch (IllegalArgumentException e) {
-            return DeliveryResult.rejected(0, "invalid base URL " + baseUrl + ": " + e.getMessage());
-        }
-        Duration timeout = policy.watched().requestTimeout();
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).GET()
-                .header("x-agent-id", agentId).header("x-agent-key", secret).header("User-Agent", userAgent).build();
-        try {
-            HttpResponse<String> r = exchange(request, timeout);
-            int status = r.statusCode();
-            if (status >= 200 && status < 300) {
-                return DeliveryResult.delivered(status, null);
-            }
-            String message = "HTTP " + status + ": " + serverMessage(r.body());
-            return status == 401 || status == 403 || status == 404
-                    ? DeliveryResult.rejected(status, message + hint(status))
-                    : DeliveryResult.transientFailure(status, message);
-        } catch (HttpTimeoutException e) {
-            return DeliveryResult.transientFailure(0, "no answer from " + hostPort(uri) + " within " + timeout.toSeconds() + " s");
-        } catch (IOException e) {
-            return DeliveryResult.transientFailure(0, ErrorWords.network(e, uri.getScheme(), hostPort(uri)));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return DeliveryResult.transientFailure(0, "interrupted");
-        }
-    }
-
-    /**
-     * One request and its whole response within {@code timeout}. The JDK's request timeout stops
-     * counting once the headers arrive (JDK-8208693, fixed in JDK 26), so a server that sends
-     * headers and then stalls would hold a worker for good: the deadline here covers the body too.
-     * The abandoned exchange is cancelled; the entry is retried under the same key.
-     */
-    private HttpResponse<String> exchange(HttpRequest request, Duration timeout) throws IOException, InterruptedException {
-        java.util.concurrent.CompletableFuture<HttpResponse<String>> f =
-                client.sendAsync(request, HttpResponse.BodyHandlers.ofString());
-        try {
-            return f.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
-            f.cancel(true);
-            throw new HttpTimeoutException("the response did not complete within " + timeout.toSeconds() + " s");
-        } catch (java.util.concurrent.ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException) {
-                throw (IOException) cause;
-            }
-            throw new IOException(cause == null ? e : cause);
-        } catch (InterruptedException e) {
-            f.cancel(true);
-            throw e;
-        }
-    }
-
-    private static String hostPort(URI uri) {
-        int port = uri.getPort() >= 0 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
-        return uri.getHost() + ":" + port;
-    }
-
-    private static Duration retryAfter(HttpResponse<?> r, RetryPolicy policy) {
-        return r.headers().firstValue("Retry-After").map(v -> {
-            try {
-                long s = Long.parseLong(v.trim());
-                return Duration.ofSeconds(Math.max(0, s));
-            } catch (NumberFormatException e) {
-                return policy.defaultRetryAfter();
-            }
-        }).map(d -> d.compareTo(policy.maxRetryAfter()) > 0 ? policy.maxRetryAfter() : d)
-                .orElse(policy.defaultRetryAfter());
-    }
-
-    private static String hint(int status) {
-        switch (status) {
-            case 401:
-            case 403:
-                return " (check the agent id and secret: `infinium status`, then `infinium init` to set them again)";
-            case 404:
-                return " (no such agent at this base URL: check the agent id and base URL)";
-            case 413:
-                return " (the trace is larger than the API accepts)";
-            case 422:
-                return " (the API refused a field of the trace)";
-            default:
-                return "";
-        }
-    }
-
-    static String traceId(String body) {
-        try {
-            JsonNode n = JSON.readTree(body);
-            if (n == null) {
-                return null;
-            }
-            if (n.hasNonNull("traceId")) {
-                return n.get("traceId").asText();
-            }
-            JsonNode data = n.path("data");
-            return data.hasNonNull("traceId") ? data.get("traceId").asText() : null;
-        } catch (IOException e) {
-            return null; // A 2xx without JSON is still a success, as the SDK treats it.
-        }
-    }
-
-    static String serverMessage(String body) {
-        if (body == null || body.isBlank()) {
-            return "(empty body)";
-        }
-        try {
-            JsonNode n = JSON.readTree(body);
-            if (n != null && n.hasNonNull("message")) {
-                String m = n.get("message").asText();
-                return n.hasNonNull("field") ? m + " (field " + n.get("field").asText() + ")" : m;
-            }
-            if (n != null && n.hasNonNull("error")) {
-                return n.get("error").asText();
-            }
-        } catch (IOException ignored) {
-            // fall through to the raw body
-        }
-        return body.length() > 300 ? body.substring(0, 300) + "…" : body;
+        return api.get().send(new TracePost(entry.key(), body, entry.baseUrl(), entry.agentId(), secret.get()));
     }
 }

@@ -2,7 +2,8 @@ package ai.infinium.connector.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.infinium.connector.export.infinium.InfiniumExporter;
+import ai.infinium.connector.export.infinium.TracePost;
+import ai.infinium.connector.export.infinium.InfiniumApi;
 import ai.infinium.connector.export.infinium.RetryPolicy;
 import ai.infinium.connector.testing.FakeInfiniumApi;
 import ai.infinium.connector.testing.TestEnv;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The sender against the loopback API stand-in: headers, retries, and what is never retried. */
-class InfiniumExporterTest {
+class InfiniumApiTest {
     static final String AGENT = "agent-123";
     static final String SECRET = "secret-abcdefgh";
     static final byte[] TRACE = ("{\"name\":\"t\",\"description\":\"d\",\"current_datetime\":\"2026-11-21T10:00:00.000Z\","
@@ -25,12 +26,12 @@ class InfiniumExporterTest {
 
     FakeInfiniumApi api;
     List<Duration> waits = new ArrayList<>();
-    InfiniumExporter exporter;
+    InfiniumApi exporter;
 
     @BeforeEach
     void setUp() {
         api = FakeInfiniumApi.start(AGENT, SECRET);
-        exporter = new InfiniumExporter(HttpClient.newHttpClient(), TestEnv.fastRetry(), d -> waits.add(d),
+        exporter = new InfiniumApi(HttpClient.newHttpClient(), TestEnv.fastRetry(), d -> waits.add(d),
                 new Random(1), "9.9.9");
     }
 
@@ -40,7 +41,7 @@ class InfiniumExporterTest {
     }
 
     DeliveryResult send(String secret, byte[] body) {
-        return exporter.send(new Delivery("key-1", body, api.baseUrl(), AGENT, secret));
+        return exporter.send(new TracePost("key-1", body, api.baseUrl(), AGENT, secret));
     }
 
     @Test

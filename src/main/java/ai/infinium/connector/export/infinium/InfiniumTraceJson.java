@@ -1,20 +1,40 @@
-package ai.infinium.connector.trace;
+package ai.infinium.connector.export.infinium;
 
+import ai.infinium.connector.trace.Step;
+import ai.infinium.connector.trace.Trace;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
-/** The one way a trace becomes bytes: snake_case, nulls and empty values left out (as the SDK sends). */
-public final class TraceJson {
+/**
+ * The Infinium wire form of a neutral trace ({@code POST /agents/{id}/trace}): snake_case, nulls
+ * and empty values left out (as the SDK sends), and without the fields only other exporters read.
+ */
+public final class InfiniumTraceJson {
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .setDefaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_EMPTY,
                     JsonInclude.Include.NON_EMPTY))
-            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+            .addMixIn(Trace.class, TraceFields.class)
+            .addMixIn(Step.class, StepFields.class);
 
-    private TraceJson() {}
+    /** What the API's trace schema has no field for. */
+    private abstract static class TraceFields {
+        @JsonIgnore abstract String key();
+        @JsonIgnore abstract String agent();
+        @JsonIgnore abstract java.util.List<?> modelCalls();
+    }
+
+    private abstract static class StepFields {
+        @JsonIgnore abstract String name();
+        @JsonIgnore abstract String callId();
+    }
+
+    private InfiniumTraceJson() {}
 
     public static byte[] bytes(Trace trace) {
         try {
@@ -22,10 +42,6 @@ public final class TraceJson {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("trace could not be serialised", e);
         }
-    }
-
-    public static com.fasterxml.jackson.databind.JsonNode tree(Trace trace) {
-        return MAPPER.valueToTree(trace);
     }
 
     public static String pretty(Trace trace) {

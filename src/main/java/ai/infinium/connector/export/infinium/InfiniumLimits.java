@@ -1,4 +1,9 @@
-package ai.infinium.connector.trace;
+package ai.infinium.connector.export.infinium;
+
+import ai.infinium.connector.trace.Environment;
+import ai.infinium.connector.trace.Previews;
+import ai.infinium.connector.trace.Step;
+import ai.infinium.connector.trace.Trace;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,13 +14,13 @@ import java.util.Map;
  * Keeps a serialised trace under the API's 1 MB limit: first shortens the longest previews,
  * then drops the oldest steps (recording how many in {@code custom_tags.steps_dropped}).
  */
-public final class TraceTruncator {
+public final class InfiniumLimits {
     public static final int DEFAULT_MAX_BYTES = 950_000;
     private static final int[] PREVIEW_LIMITS = {4000, 1000, 300, 100, 20};
 
     private final int maxBytes;
 
-    public TraceTruncator(int maxBytes) {
+    public InfiniumLimits(int maxBytes) {
         this.maxBytes = maxBytes;
     }
 
@@ -44,16 +49,15 @@ public final class TraceTruncator {
         }
         if (size(t) > maxBytes) {
             // Only the summaries can still be this large.
-            t = new Trace(Previews.cut(t.name(), 200), Previews.cut(t.description(), 2000), t.currentDatetime(),
-                    t.duration(), Previews.cut(t.inputSummary(), 2000), Previews.cut(t.outputSummary(), 2000),
-                    t.steps(), t.errors().size() > 100 ? t.errors().subList(0, 100) : t.errors(), t.environment(),
-                    t.llmUsage());
+            t = t.withSummaries(Previews.cut(t.name(), 200), Previews.cut(t.description(), 2000),
+                    Previews.cut(t.inputSummary(), 2000), Previews.cut(t.outputSummary(), 2000),
+                    t.errors().size() > 100 ? t.errors().subList(0, 100) : t.errors());
         }
         return t;
     }
 
     public static int size(Trace t) {
-        return TraceJson.bytes(t).length;
+        return InfiniumTraceJson.bytes(t).length;
     }
 
     private static Trace tagged(Trace t, String key, Object value) {
