@@ -64,10 +64,11 @@ final class HistoryCommand implements Command {
             io.say("No traces delivered yet.");
             return OK;
         }
-        io.out.printf("%-24s  %-30s  %-20s  %5s  %9s%n", "DELIVERED", "NAME", "TRACE ID", "STEPS", "DURATION");
+        io.out.printf("%-24s  %-8s  %-30s  %-32s  %5s  %9s%n", "DELIVERED", "TO", "NAME", "TRACE ID", "STEPS",
+                "DURATION");
         for (HistoryEntry e : entries) {
-            io.out.printf("%-24s  %-30s  %-20s  %5d  %8.1fs%n", e.deliveredAt(), clip(e.name(), 30),
-                    clip(e.traceId() == null ? "-" : e.traceId(), 20), e.steps(), e.duration());
+            io.out.printf("%-24s  %-8s  %-30s  %-32s  %5d  %8.1fs%n", e.deliveredAt(), e.exporter(), clip(e.name(), 30),
+                    clip(e.traceId() == null ? "-" : e.traceId(), 32), e.steps(), e.duration());
         }
         return OK;
     }

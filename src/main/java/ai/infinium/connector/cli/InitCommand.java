@@ -66,15 +66,21 @@ final class InitCommand implements Command {
                 "                          for again, or with --no-interactive fail; unreachable: saved, said)",
                 "  --here                  in a subfolder of a git work tree, set up this folder, not the",
                 "                          work tree's root (where init goes otherwise)",
+                String.join("\n", OtlpSetup.HELP),
                 "",
                 "Example:",
-                "  infinium init --no-interactive --agent claude-code --agent-id A --agent-secret S");
+                "  infinium init --no-interactive --agent claude-code --agent-id A --agent-secret S",
+                "  infinium init --agent codex --no-infinium --otlp-endpoint http://localhost:4318");
     }
 
     @Override
     public int run(List<String> raw, Io io) throws Exception {
-        Args args = Args.parse(raw, Set.of("--agent", "--agent-id", "--agent-secret", "--base-url", "--granularity", "--mode"),
-                Set.of("--no-interactive", "--trust-project", "--here", "--no-check"), Map.of());
+        Set<String> withValue = new java.util.HashSet<>(Set.of("--agent", "--agent-id", "--agent-secret", "--base-url",
+                "--granularity", "--mode"));
+        withValue.addAll(OtlpSetup.WITH_VALUE);
+        Set<String> switches = new java.util.HashSet<>(Set.of("--no-interactive", "--trust-project", "--here", "--no-check"));
+        switches.addAll(OtlpSetup.SWITCHES);
+        Args args = Args.parse(raw, withValue, switches, Map.of());
         boolean interactive = !args.has("--no-interactive");
         String mode = args.value("--mode") == null ? "server" : args.value("--mode").trim().toLowerCase(java.util.Locale.ROOT);
         if (!mode.equals("server") && !mode.equals("command")) {
@@ -85,25 +91,38 @@ final class InitCommand implements Command {
         ProjectConfig existing = Files.isRegularFile(project.resolve(ProjectConfig.DIR).resolve(ProjectConfig.FILE))
                 ? ProjectConfig.read(project) : null;
 
+        OtlpSetup.Plan otlp = OtlpSetup.plan(args, existing == null ? null : existing.otlp());
+        boolean toInfinium = !args.has("--no-infinium")
+                && (existing == null || existing.infinium() || args.value("--agent-id") != null);
+        if (!toInfinium && !otlp.exports()) {
+            throw new UsageException("--no-infinium leaves nowhere to send traces: add --otlp-endpoint URL");
+        }
+        if (!toInfinium && (args.value("--agent-id") != null || args.value("--agent-secret") != null)) {
+            throw new UsageException("--no-infinium and --agent-id/--agent-secret contradict each other");
+        }
         Wizard wizard = new Wizard(io, interactive);
-        String agentId = wizard.value("--agent-id", args.value("--agent-id"),
+        String agentId = null;
+        String secret = null;
+        String baseUrl = existing == null ? null : existing.baseUrl();
+        String granularity = firstNonBlank(args.value("--granularity"), existing == null ? null : existing.granularity());
+        if (granularity != null && !granularity.equals("turn") && !granularity.equals("session")) {
+            throw new UsageException("--granularity is turn or session (got '" + granularity + "')");
+        }
+        if (toInfinium) {
+        agentId = wizard.value("--agent-id", args.value("--agent-id"),
                 "Infinium agent id", existing == null ? null : existing.agentId(), false, InitCommand::agentIdProblem);
         String secretFlag = args.value("--agent-secret");
         if ("-".equals(secretFlag)) {
             secretFlag = wizard.secretFromStdin();
         }
         String storedSecret = io.ctx.secrets().get(agentId).orElse(null);
-        String secret = wizard.value("--agent-secret", secretFlag,
+        secret = wizard.value("--agent-secret", secretFlag,
                 "Infinium agent secret (input hidden" + (storedSecret == null ? "" : ", Enter keeps the stored one") + ")",
                 storedSecret, true, InitCommand::secretProblem);
-        String baseUrl = existing == null || args.value("--base-url") != null
+        baseUrl = existing == null || args.value("--base-url") != null
                 ? wizard.value("--base-url", args.value("--base-url"), "API base URL",
                         existing == null ? null : existing.baseUrl(), false, InitCommand::baseUrlProblem, Credentials.DEFAULT_BASE_URL)
                 : existing.baseUrl();
-        String granularity = firstNonBlank(args.value("--granularity"), existing == null ? null : existing.granularity());
-        if (granularity != null && !granularity.equals("turn") && !granularity.equals("session")) {
-            throw new UsageException("--granularity is turn or session (got '" + granularity + "')");
-        }
         if (!args.has("--no-check")) {
             // Where the traces will go: the environment's base URL wins over the project file's.
             String envUrl = io.ctx.env().get("INFINIUM_BASE_URL");
@@ -114,6 +133,7 @@ final class InitCommand implements Command {
             }
             agentId = checked.agentId();
             secret = checked.secret();
+        }
         }
 
         boolean trust = args.has("--trust-project");
@@ -127,8 +147,12 @@ final class InitCommand implements Command {
         String token = serverFiles == null ? null : ServerToken.storedOrNew(serverFiles);
         List<Prepared> prepared = prepare(agents, project, io, trust, serverFiles, token);
 
-        new ProjectConfig(project, agentId, baseUrl, granularity == null ? "turn" : granularity).write();
-        io.ctx.secrets().put(agentId, secret.trim());
+        new ProjectConfig(project, agentId, baseUrl, granularity == null ? "turn" : granularity)
+                .exportingTo(otlp.config(), toInfinium).write();
+        if (toInfinium) {
+            io.ctx.secrets().put(agentId, secret.trim());
+        }
+        OtlpSetup.storeSecrets(otlp, existing == null ? null : existing.otlp(), project, io.ctx.secrets());
         ai.infinium.connector.config.ProjectIndex.of(io.ctx.dirs()).record(project, agentId);
         if (serverFiles != null) {
             String stored = ServerToken.storeUnlessPresent(serverFiles, token);
@@ -151,9 +175,15 @@ final class InitCommand implements Command {
         Files.deleteIfExists(project.resolve(ProjectConfig.DIR).resolve(ProjectPause.MARKER));
 
         io.say("Infinium tracing is set up for " + project);
-        io.say("  config:  " + project.resolve(ProjectConfig.DIR).resolve(ProjectConfig.FILE) + " (agent " + agentId
-                + ", " + (granularity == null ? "turn" : granularity) + " granularity)");
-        io.say("  secret:  " + io.ctx.secrets().describe());
+        io.say("  config:  " + project.resolve(ProjectConfig.DIR).resolve(ProjectConfig.FILE) + " ("
+                + (toInfinium ? "agent " + agentId : "no Infinium") + ", "
+                + (granularity == null ? "turn" : granularity) + " granularity)");
+        if (otlp.exports()) {
+            io.say("  otlp:    " + OtlpSetup.describe(otlp));
+        }
+        if (toInfinium || !otlp.secretValues().isEmpty()) {
+            io.say("  secret:  " + io.ctx.secrets().describe());
+        }
         for (int i = 0; i < installed.size(); i++) {
             io.say((i == 0 ? "  hooks:   " : "           ") + installed.get(i));
         }
@@ -161,7 +191,7 @@ final class InitCommand implements Command {
             io.say("  git:     " + String.join(" and ", ignored) + " added to .gitignore");
         }
         delivery.sayRequeued(io, delivery.requeueRejectedOf(io.ctx, io.ctx.resolver().resolve(project)));
-        io.say("Next: run `infinium test` to send a test trace, then use "
+        io.say((toInfinium ? "Next: run `infinium test` to send a test trace, then use " : "Next: use ")
                 + String.join(" and ", agents.stream().map(AgentAdapter::displayName).toList()) + " as usual.");
         return OK;
     }

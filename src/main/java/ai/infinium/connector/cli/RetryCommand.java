@@ -23,18 +23,20 @@ final class RetryCommand implements Command {
     @Override
     public String help() {
         return String.join("\n",
-                "Usage: infinium retry [--rejected] [--dry-run]",
+                "Usage: infinium retry [--rejected] [--dry-run] [--exporter NAME]",
                 "",
                 "Flushes sessions that went silent, then resends every pending outbox entry (traces",
                 "that failed for transient reasons: network errors, timeouts, 5xx, 429). Rejected",
                 "entries (401/403/404/413/422) are resent only with --rejected, once you fixed the",
                 "cause; `infinium update-credentials` and `infinium init` resend a project's traces that",
                 "were rejected for its credentials by themselves. Exits 0 when nothing is left",
-                "waiting, 1 when something still is.",
+                "waiting, 1 when something still is. Each exporter (infinium, otlp) has its own entries:",
+                "one that is down leaves only its own waiting.",
                 "",
                 "Options:",
                 "  --rejected  also resend the rejected entries",
-                "  --dry-run   list what would be sent, send nothing");
+                "  --dry-run   list what would be sent, send nothing",
+                "  --exporter NAME  only the entries for this exporter (infinium or otlp)");
     }
 
     /** What to run for what is waiting, in the words {@code status} uses too. */
@@ -46,26 +48,33 @@ final class RetryCommand implements Command {
 
     @Override
     public int run(List<String> raw, Io io) throws Exception {
-        Args args = Args.parse(raw, Set.of(), Set.of("--dry-run", "--rejected"), Map.of());
+        Args args = Args.parse(raw, Set.of("--exporter"), Set.of("--dry-run", "--rejected"), Map.of());
         boolean rejectedToo = args.has("--rejected");
+        String only = args.value("--exporter");
+        if (only != null && !only.equals(OutboxEntry.INFINIUM) && !only.equals(OutboxEntry.OTLP)) {
+            throw new UsageException("--exporter is " + OutboxEntry.INFINIUM + " or " + OutboxEntry.OTLP + " (got '" + only
+                    + "')");
+        }
+        java.util.function.Predicate<OutboxEntry> which = e -> only == null || only.equals(e.exporter());
         if (args.has("--dry-run")) {
             List<OutboxEntry> waiting = io.ctx.outbox().list();
-            waiting.removeIf(e -> !e.pending() && !rejectedToo);
+            waiting.removeIf(e -> !e.pending() && !rejectedToo || !which.test(e));
             io.say(waiting.size() + " trace(s) would be sent" + (waiting.isEmpty() ? "." : ":"));
             for (OutboxEntry e : waiting) {
-                io.out.println("  " + e.key() + "  " + e.name() + "  (" + e.status() + ", " + e.attempts() + " attempt(s)"
+                io.out.println("  " + e.key() + "  " + e.exporter() + " " + e.destination() + "  " + e.name() + "  ("
+                        + e.status() + ", " + e.attempts() + " attempt(s)"
                         + (e.lastError() == null ? "" : ", last error: " + e.lastError()) + ")");
             }
             return OK;
         }
         if (rejectedToo) {
-            int n = io.ctx.outbox().requeueRejected(e -> true, OutboxEntry::requeued);
+            int n = io.ctx.outbox().requeueRejected(which, OutboxEntry::requeued);
             io.say(n + " rejected trace(s) queued again.");
         }
         new FlushWorker(io.ctx).queueStale(); // sent below with the rest, so each is counted once
-        Deliverer.Summary s = io.ctx.deliverer().deliver(e -> true, true, (e, r, done, total) ->
+        Deliverer.Summary s = io.ctx.deliverer().deliver(which, true, (e, r, done, total) ->
                 io.say("[" + done + "/" + total + "] " + (r.delivered() ? "delivered" : r.outcome().name().toLowerCase())
-                        + "  " + e.name() + (r.traceId() != null ? "  (trace " + r.traceId() + ")" : "")
+                        + " to " + e.exporter() + "  " + e.name() + (r.traceId() != null ? "  (trace " + r.traceId() + ")" : "")
                         + (r.delivered() ? "" : "  " + r.message())));
         // What is left is counted from the outbox, as `status` counts it: the two never disagree.
         Outbox.Counts left = io.ctx.outbox().counts();

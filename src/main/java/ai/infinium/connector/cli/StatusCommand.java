@@ -154,7 +154,7 @@ final class StatusCommand implements Command {
         ObjectNode n = json.createObjectNode();
         n.put("version", Version.get());
         TracingProblems problems = new TracingProblems();
-        if (c != null && project != null) {
+        if (c != null && project != null && project.infinium()) {
             problems.credentials(c);
         }
         RedactionPolicy redaction = RedactionPolicy.of(io.ctx.settings(), project);
@@ -214,6 +214,11 @@ final class StatusCommand implements Command {
                 problems.agentProblem(a.displayName(), e.getMessage(), null);
             }
         }
+        List<String> exporterLines = ExporterStatus.describe(io, c, project, io.ctx.outbox().countsByExporter(),
+                n.putObject("exporters"), problems);
+        ObjectNode server = serverStatus(io, json);
+        n.set("server", server);
+        // after the exporters: a problem they found counts too
         String tracing = project == null ? "not configured" : paused ? "paused" : problems.state();
         n.put("tracing", tracing);
         if (project != null && !paused) {
@@ -225,8 +230,6 @@ final class StatusCommand implements Command {
                 o.put("fix", p.fix());
             }
         }
-        ObjectNode server = serverStatus(io, json);
-        n.set("server", server);
         n.put("pending", pending);
         n.put("rejected", rejected);
         if (newestError != null) {
@@ -274,12 +277,15 @@ final class StatusCommand implements Command {
         if (configError != null) {
             io.out.println("Config error: " + configError);
         }
-        if (c != null) {
+        if (c != null && (project == null || project.infinium())) {
             io.out.println("Agent id:     " + (c.agentId() == null ? "(not set)" : c.agentId() + "  [" + c.agentIdSource() + "]"));
             io.out.println("Secret:       " + (c.secret() == null ? "(not found)" : c.maskedSecret() + "  [" + c.secretSource() + "]"));
             io.out.println("Secret store: " + io.ctx.secrets().describe());
             io.out.println("Base URL:     " + c.baseUrl() + "  [" + c.baseUrlSource() + "]");
             io.out.println("Granularity:  " + c.granularity());
+        }
+        for (int i = 0; i < exporterLines.size(); i++) {
+            io.out.println((i == 0 ? "Exporters:    " : "              ") + exporterLines.get(i));
         }
         for (int i = 0; i < hookLines.size(); i++) {
             io.out.println((i == 0 ? "Hooks:        " : "              ") + hookLines.get(i));

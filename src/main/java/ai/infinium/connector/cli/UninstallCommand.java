@@ -76,6 +76,11 @@ final class UninstallCommand implements Command {
         if (hasSecret && sharing.isEmpty()) {
             plan.add("the secret of agent " + agentId + " (" + io.ctx.secrets().kind() + ")");
         }
+        List<String> otlpSecrets = config.map(ProjectConfig::otlp).map(o -> o.secretHeaders()).orElse(List.of());
+        if (!otlpSecrets.isEmpty()) {
+            plan.add("the stored value of OTLP header" + (otlpSecrets.size() == 1 ? " " : "s ")
+                    + String.join(", ", otlpSecrets) + " (" + io.ctx.secrets().kind() + ")");
+        }
         if (plan.isEmpty()) {
             io.say("Nothing of infinium to remove in " + project + ".");
             return OK;
@@ -103,6 +108,9 @@ final class UninstallCommand implements Command {
         if (hasSecret && sharing.isEmpty()) {
             io.ctx.secrets().delete(agentId);
         }
+        for (String header : otlpSecrets) {
+            io.ctx.secrets().delete(ai.infinium.connector.config.OtlpConfig.secretAccount(project, header));
+        }
         FileTrees.delete(dotInfinium);
         index.forget(project);
         io.say("Removed." + (dropped > 0 ? " " + dropped + " unsent trace(s) of this project were discarded." : ""));
@@ -119,7 +127,8 @@ final class UninstallCommand implements Command {
     private static int dropUnsendable(Outbox outbox, Path project, String agentId) throws IOException {
         int n = 0;
         for (OutboxEntry e : outbox.list()) {
-            if (project.toString().equals(e.projectDir()) && (agentId == null || agentId.equals(e.agentId()))) {
+            if (project.toString().equals(e.projectDir()) && (agentId == null
+                    || !OutboxEntry.INFINIUM.equals(e.exporter()) || agentId.equals(e.agentId()))) {
                 outbox.remove(e.id());
                 n++;
             }

@@ -93,7 +93,8 @@ final class UpdateCredentialsCommand implements Command {
         }
         io.ctx.secrets().put(newId, secret.trim());
         if (idChanged) {
-            new ProjectConfig(config.projectDir(), newId, config.baseUrl(), config.granularity()).write();
+            new ProjectConfig(config.projectDir(), newId, config.baseUrl(), config.granularity(), config.redaction(),
+                    config.otlp(), true).write();
         }
         ai.infinium.connector.config.ProjectIndex.of(io.ctx.dirs()).record(config.projectDir(), newId);
         io.say("Credentials updated for " + config.projectDir() + ": agent " + newId + ", secret "

@@ -23,7 +23,9 @@ public final class CredentialResolver {
     public Credentials resolve(ProjectConfig project) throws ConfigException {
         String agentId = envValue("INFINIUM_AGENT_ID");
         String agentIdSource = "env";
-        if (agentId == null && project != null) {
+        if (project != null && !project.infinium()) {
+            agentId = null; // the project said --no-infinium: an agent id in the environment does not undo that
+        } else if (agentId == null && project != null) {
             agentId = project.agentId();
             agentIdSource = "project file";
         }

@@ -13,10 +13,14 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A project's {@code .infinium/config.json}: the agent id, base URL, granularity and redaction
- * settings, never the secret. Found by walking up from a directory, as git finds {@code .git}.
+ * A project's {@code .infinium/config.json}: the agent id, base URL, granularity, redaction and
+ * OTLP settings, never a secret. Found by walking up from a directory, as git finds {@code .git}.
+ *
+ * @param otlp where spans also go; null when the project exports no OTLP
+ * @param infinium false when the project said {@code --no-infinium}: no traces to Infinium from here
  */
-public record ProjectConfig(Path projectDir, String agentId, String baseUrl, String granularity, Redaction redaction) {
+public record ProjectConfig(Path projectDir, String agentId, String baseUrl, String granularity, Redaction redaction,
+        OtlpConfig otlp, boolean infinium) {
     public static final String DIR = ".infinium";
     public static final String FILE = "config.json";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -33,7 +37,21 @@ public record ProjectConfig(Path projectDir, String agentId, String baseUrl, Str
     }
 
     public ProjectConfig(Path projectDir, String agentId, String baseUrl, String granularity) {
-        this(projectDir, agentId, baseUrl, granularity, Redaction.UNSET);
+        this(projectDir, agentId, baseUrl, granularity, Redaction.UNSET, null, true);
+    }
+
+    /** The same project with these export settings, to {@link #write}. */
+    public ProjectConfig exportingTo(OtlpConfig newOtlp, boolean toInfinium) {
+        return new ProjectConfig(projectDir, toInfinium ? agentId : null, baseUrl, granularity, redaction, newOtlp,
+                toInfinium);
+    }
+
+    /** What is wrong with the file's settings that the flush must not guess past; null when nothing. */
+    public String problem() {
+        if (redaction.problem() != null) {
+            return redaction.problem();
+        }
+        return otlp == null ? null : otlp.problem();
     }
 
     public Path file() {
@@ -67,8 +85,10 @@ public record ProjectConfig(Path projectDir, String agentId, String baseUrl, Str
             if (n == null || !n.isObject()) {
                 throw new ConfigException(f + " is not a JSON object; fix it or run `infinium init` again");
             }
+            JsonNode infinium = n.get("infinium");
             return new ProjectConfig(projectDir, text(n, "agent_id"), text(n, "base_url"), text(n, "granularity"),
-                    redaction(n.get(Redaction.KEY), f));
+                    redaction(n.get(Redaction.KEY), f), OtlpConfig.parse(n.get(OtlpConfig.KEY), f),
+                    infinium == null || !infinium.isBoolean() || infinium.booleanValue());
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new ConfigException(f + " is not valid JSON (" + e.getOriginalMessage().lines().findFirst().orElse("")
                     + "): fix the file or run `infinium init` again");
@@ -88,7 +108,21 @@ public record ProjectConfig(Path projectDir, String agentId, String baseUrl, Str
             // Windows: the user's profile ACLs apply
         }
         ObjectNode n = Files.isRegularFile(f) ? existing(f) : JSON.createObjectNode();
-        n.put("agent_id", agentId);
+        if (agentId != null) {
+            n.put("agent_id", agentId);
+        } else {
+            n.remove("agent_id");
+        }
+        if (infinium) {
+            n.remove("infinium");
+        } else {
+            n.put("infinium", false);
+        }
+        if (otlp == null) {
+            n.remove(OtlpConfig.KEY);
+        } else if (otlp.problem() == null) {
+            otlp.writeTo(n);
+        } // else: a setting it could not read is left as the person wrote it, for them to fix
         if (baseUrl != null) {
             n.put("base_url", baseUrl);
         } else {

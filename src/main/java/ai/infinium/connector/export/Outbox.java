@@ -123,9 +123,25 @@ public final class Outbox {
     public record Counts(int pending, int rejected, OutboxEntry newestError, int damaged) {}
 
     public Counts counts() throws IOException {
+        return counts(list());
+    }
+
+    /** The same, for each exporter that has entries waiting. */
+    public java.util.Map<String, Counts> countsByExporter() throws IOException {
+        java.util.Map<String, List<OutboxEntry>> by = new java.util.TreeMap<>();
+        for (OutboxEntry e : list()) {
+            by.computeIfAbsent(e.exporter(), k -> new ArrayList<>()).add(e);
+        }
+        java.util.Map<String, Counts> out = new java.util.TreeMap<>();
+        for (java.util.Map.Entry<String, List<OutboxEntry>> e : by.entrySet()) {
+            out.put(e.getKey(), counts(e.getValue()));
+        }
+        return out;
+    }
+
+    private Counts counts(List<OutboxEntry> all) throws IOException {
         int pending = 0;
         OutboxEntry newestError = null;
-        List<OutboxEntry> all = list();
         for (OutboxEntry e : all) {
             pending += e.pending() ? 1 : 0;
             if (e.lastError() != null) {

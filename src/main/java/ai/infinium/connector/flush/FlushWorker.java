@@ -11,6 +11,7 @@ import ai.infinium.connector.agent.UsageRead;
 import ai.infinium.connector.config.ConfigException;
 import ai.infinium.connector.config.ConnectorSettings;
 import ai.infinium.connector.config.Credentials;
+import ai.infinium.connector.config.OtlpDestination;
 import ai.infinium.connector.diag.ErrorLog;
 import ai.infinium.connector.export.Deliverer;
 import ai.infinium.connector.export.OutboxEntry;
@@ -155,10 +156,22 @@ public final class FlushWorker {
             log.error("flush: session " + sessionId + ": " + e.getMessage());
             return Queued.HELD;
         }
-        if (creds.agentId() == null) {
+        OtlpDestination.Target otlp = null;
+        if (creds.project() != null && creds.project().otlp() != null) {
+            try {
+                if (creds.project().otlp().problem() != null) {
+                    throw new ConfigException(creds.project().otlp().problem());
+                }
+                otlp = new OtlpDestination(ctx.env()).target(creds.project().otlp());
+            } catch (ConfigException e) {
+                log.error("flush: session " + sessionId + " not sent yet: " + e.getMessage());
+                return Queued.HELD;
+            }
+        }
+        if (creds.agentId() == null && otlp == null) {
             if (state.noteUnconfigured()) {
-                log.info("flush: no Infinium agent configured for " + cwd + " (no .infinium/config.json above it and no "
-                        + "INFINIUM_AGENT_ID): session " + sessionId + " not traced");
+                log.info("flush: no Infinium agent or OTLP endpoint configured for " + cwd + " (no .infinium/config.json "
+                        + "above it and no INFINIUM_AGENT_ID): session " + sessionId + " not traced");
                 state.save(files.state());
             }
             return Queued.NOTHING;
@@ -180,7 +193,7 @@ public final class FlushWorker {
         }
         List<TraceUnit> units = planner.planFor(sessionId, turns, events, state, over);
         List<String> keys = units.isEmpty() ? List.of()
-                : queueUnits(adapter, units, events, assembler, state, sessionId, creds, redactor);
+                : queueUnits(adapter, units, events, assembler, state, sessionId, creds, otlp, redactor);
         if (adapter.normalizesAlone()) {
             state.resumeSpoolAt(SpoolCheckpoint.after(replay, turns, planner, sessionId, state, files.spool()));
         }
@@ -189,8 +202,8 @@ public final class FlushWorker {
     }
 
     private List<String> queueUnits(AgentAdapter adapter, List<TraceUnit> units, List<AgentEvent> events,
-            TurnAssembler assembler, SessionState state, String sessionId, Credentials creds, Redactor redactor)
-            throws IOException {
+            TurnAssembler assembler, SessionState state, String sessionId, Credentials creds, OtlpDestination.Target otlp,
+            Redactor redactor) throws IOException {
         UsageRead usage = adapter.usage().read(events, assembler::turnOf, state.usageCursors(),
                 lastTurnEnd(units.get(units.size() - 1)), TRANSCRIPT_WAIT);
         for (String problem : usage.problems()) {
@@ -216,7 +229,13 @@ public final class FlushWorker {
                     Instant.ofEpochMilli(ctx.clock().getAsLong()).toString(), projectDir, trace.name(),
                     trace.steps().size(), trace.duration() == null ? 0 : trace.duration());
             com.fasterxml.jackson.databind.JsonNode queued = QueuedTraces.tree(trace);
-            ctx.outbox().enqueue(OutboxEntry.forInfinium(about, creds.agentId(), creds.baseUrl(), queued));
+            // one entry per exporter, each delivered and retried on its own
+            if (creds.agentId() != null) {
+                ctx.outbox().enqueue(OutboxEntry.forInfinium(about, creds.agentId(), creds.baseUrl(), queued));
+            }
+            if (otlp != null) {
+                ctx.outbox().enqueue(OutboxEntry.forOtlp(about, otlp.endpoint(), otlp.protocol(), otlp.content(), queued));
+            }
             Set<Integer> lines = new LinkedHashSet<>();
             unit.stepEvents().forEach(e -> lines.add(e.line()));
             for (Turn t : unit.turns()) {
