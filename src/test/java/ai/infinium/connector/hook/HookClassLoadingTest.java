@@ -49,6 +49,9 @@ class HookClassLoadingTest {
         List<String> loaded = classesLoaded("{\"session_id\":\"s1\",\"turn_id\":\"t1\",\"hook_event_name\":\"UserPromptSubmit\","
                 + "\"cwd\":\"" + tmp + "\",\"prompt\":\"hi\"}", "--agent", "codex");
         assertThat(loaded).noneMatch(l -> l.contains(" com.fasterxml.jackson."))
+                .as("no exporter, OTLP or Infinium, and no HTTP client")
+                .noneMatch(l -> l.contains(" ai.infinium.connector.export."))
+                .noneMatch(l -> l.contains(" java.net.http."))
                 .noneMatch(l -> l.contains(" ai.infinium.connector.config.Toml"))
                 .noneMatch(l -> l.contains(" ai.infinium.connector.config.CheckedTomlEdit"))
                 .as("no agent's adapter: the registry hands the hook a profile only")
@@ -68,6 +71,9 @@ class HookClassLoadingTest {
         assertThat(Files.readString(tmp.resolve("sessions/copilot/s1.jsonl"))).as("it recorded")
                 .contains("\"event\":{\"hook_event_name\":\"preToolUse\",\"sessionId\":\"s1\"");
         assertThat(loaded).noneMatch(l -> l.contains(" com.fasterxml.jackson."))
+                .as("no exporter, OTLP or Infinium, and no HTTP client")
+                .noneMatch(l -> l.contains(" ai.infinium.connector.export."))
+                .noneMatch(l -> l.contains(" java.net.http."))
                 .noneMatch(l -> l.contains(" ai.infinium.connector.config.ProjectConfig "))
                 .noneMatch(l -> l.matches(".* ai\\.infinium\\.connector\\.agent\\.[a-z]+\\.\\w+Adapter .*"));
     }
