@@ -69,13 +69,13 @@ public final class OtlpExporter implements Exporter {
         }
         URI uri;
         try {
-            uri = URI.create(entry.endpoint());
-            if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
-                return DeliveryResult.rejected(0, "invalid OTLP endpoint " + entry.endpoint()
-                        + " (an http:// or https:// URL, e.g. http://localhost:4318/v1/traces)");
-            }
-        } catch (IllegalArgumentException | NullPointerException e) {
+            uri = entry.endpoint() == null ? null : URI.create(entry.endpoint());
+        } catch (IllegalArgumentException e) {
             return DeliveryResult.rejected(0, "invalid OTLP endpoint " + entry.endpoint() + ": " + e.getMessage());
+        }
+        if (uri == null || uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+            return DeliveryResult.rejected(0, "invalid OTLP endpoint " + entry.endpoint()
+                    + " (the full traces URL, e.g. http://localhost:4318/v1/traces)");
         }
         Map<String, String> h;
         try {
@@ -91,11 +91,8 @@ public final class OtlpExporter implements Exporter {
             return DeliveryResult.rejected(0, "the queued trace cannot be encoded as OTLP: " + e.getMessage());
         }
         String contentType = JSON.equals(protocol) ? "application/json" : "application/x-protobuf";
-        return sender().send(uri, body, contentType, h, SpanIds.hex(new SpanIds(keyOf(trace)).traceId()));
-    }
-
-    private String keyOf(Trace trace) {
-        return TraceToSpans.idKey(trace);
+        String traceId = SpanIds.hex(new SpanIds(TraceToSpans.idKey(trace)).traceId());
+        return sender().send(uri, body, contentType, h, traceId);
     }
 
     private synchronized OtlpHttpSender sender() {

@@ -4,6 +4,7 @@ import java.util.List;
 
 /**
  * One span as OTLP carries it, independent of the wire form ({@link OtlpProtobuf}, {@link OtlpJson}).
+ * Ids are arrays, so spans are equal only as the same object: compare their encodings instead.
  *
  * @param traceId 16 bytes
  * @param spanId 8 bytes

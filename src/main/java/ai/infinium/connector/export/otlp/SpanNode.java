@@ -59,8 +59,10 @@ final class SpanNode {
         }
     }
 
+    /** A failed span: ERROR status, the conventions' {@code error.type}, and an exception event. */
     void error(String statusMessage, String type, String message, long at) {
         status = OtlpSpan.Status.error(statusMessage);
+        attrs.put("error.type", type);
         event(type, message, at);
     }
 

@@ -64,7 +64,8 @@ class TraceToSpansTest {
                 Map.entry("gen_ai.usage.reasoning.output_tokens", 30L),
                 Map.entry("infinium.trace_key", OtlpFixtures.KEY),
                 Map.entry("infinium.agent", "claude-code"),
-                Map.entry("infinium.steps", 8L));
+                Map.entry("infinium.steps", 8L),
+                Map.entry("error.type", "overloaded_error"));
         assertThat(root.status()).isEqualTo(new OtlpSpan.Status(OtlpSpan.Status.ERROR, "Overloaded"));
         assertThat(root.events()).singleElement().satisfies(e -> {
             assertThat(e.name()).isEqualTo("exception");
@@ -134,6 +135,7 @@ class TraceToSpansTest {
     void failedToolIsAnErrorWithoutItsText() {
         OtlpSpan bash = named(spans, "execute_tool Bash");
         assertThat(bash.status()).isEqualTo(new OtlpSpan.Status(OtlpSpan.Status.ERROR, "ToolError"));
+        assertThat(bash.attribute("error.type")).isEqualTo("ToolError");
         assertThat(bash.events()).singleElement().satisfies(e -> {
             assertThat(e.name()).isEqualTo("exception");
             assertThat(e.timeNanos()).isEqualTo(nanos("2026-03-01T10:00:22Z"));
