@@ -12,6 +12,13 @@ import ai.infinium.connector.export.Outbox;
 import ai.infinium.connector.export.OutboxEntry;
 import ai.infinium.connector.export.infinium.InfiniumApi;
 import ai.infinium.connector.export.infinium.InfiniumExporter;
+import ai.infinium.connector.export.otlp.HeaderLookup;
+import ai.infinium.connector.export.otlp.OtlpExporter;
+import ai.infinium.connector.export.otlp.OtlpHttpSender;
+import ai.infinium.connector.config.ConfigException;
+import ai.infinium.connector.config.OtlpDestination;
+import ai.infinium.connector.config.ProjectConfig;
+import java.nio.file.Path;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
@@ -28,23 +35,32 @@ public final class Context {
     private final SecretStore secrets;
     private final java.util.function.Supplier<InfiniumApi> infiniumFactory;
     private InfiniumApi infinium;
+    private final java.util.function.Supplier<OtlpHttpSender> otlpFactory;
     private final LongSupplier clock;
 
     public Context(Map<String, String> env) {
         // The HTTP client is built on first use: most commands (and --version) never send anything.
-        this(env, null, () -> new InfiniumApi(Version.get()), System::currentTimeMillis);
+        this(env, null, () -> new InfiniumApi(Version.get()), null, System::currentTimeMillis);
     }
 
     public Context(Map<String, String> env, SecretStore secrets, InfiniumApi infinium, LongSupplier clock) {
-        this(env, secrets, () -> infinium, clock);
+        this(env, secrets, () -> infinium, null, clock);
+    }
+
+    /** @param otlp the OTLP sender to use, for tests with a retry measured in milliseconds */
+    public Context(Map<String, String> env, SecretStore secrets, InfiniumApi infinium, OtlpHttpSender otlp,
+            LongSupplier clock) {
+        this(env, secrets, () -> infinium, () -> otlp, clock);
     }
 
     private Context(Map<String, String> env, SecretStore secrets, java.util.function.Supplier<InfiniumApi> infinium,
-            LongSupplier clock) {
+            java.util.function.Supplier<OtlpHttpSender> otlp, LongSupplier clock) {
         this.env = Map.copyOf(env);
         this.dirs = new UserDirs(this.env);
         this.secrets = secrets != null ? secrets : new SystemSecretStore(dirs, this.env);
         this.infiniumFactory = infinium;
+        this.otlpFactory = otlp != null ? otlp
+                : () -> OtlpHttpSender.create(new OtlpDestination(this.env).timeout(), Version.get());
         this.clock = clock;
     }
 
@@ -100,8 +116,26 @@ public final class Context {
                 return secretByAgent.computeIfAbsent(String.valueOf(e.agentId()), k -> secretFor(e));
             }
         };
-        return new Deliverer(outbox(), history(), java.util.List.of(new InfiniumExporter(this::infiniumApi, secret)),
-                log(), clock);
+        OtlpDestination otlp = new OtlpDestination(env);
+        Map<String, Map<String, String>> headersByProject = new java.util.HashMap<>();
+        HeaderLookup headers = e -> {
+            synchronized (headersByProject) {
+                Map<String, String> h = headersByProject.get(String.valueOf(e.projectDir()));
+                if (h == null) {
+                    try {
+                        ProjectConfig project = e.projectDir() == null ? null : ProjectConfig.read(Path.of(e.projectDir()));
+                        h = otlp.headers(project, secrets);
+                    } catch (ConfigException | IOException ex) {
+                        throw new HeaderLookup.MissingHeadersException("the OTLP headers of " + e.projectDir()
+                                + " cannot be read: " + ex.getMessage());
+                    }
+                    headersByProject.put(String.valueOf(e.projectDir()), h);
+                }
+                return h;
+            }
+        };
+        return new Deliverer(outbox(), history(), java.util.List.of(new InfiniumExporter(this::infiniumApi, secret),
+                new OtlpExporter(headers, otlpFactory, Version.get(), OtlpExporter::localHostName)), log(), clock);
     }
 
     /** The environment's secret when it is for this entry's agent, else the stored one. */

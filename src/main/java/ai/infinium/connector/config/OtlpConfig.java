@@ -24,8 +24,8 @@ import java.util.Map;
 public record OtlpConfig(String endpoint, String protocol, Map<String, String> headers, List<String> secretHeaders,
         boolean content, String problem) {
     public static final String KEY = "otlp";
-    public static final String PROTOBUF = "http/protobuf";
-    public static final String JSON = "http/json";
+    public static final String PROTOBUF = ai.infinium.connector.export.otlp.OtlpExporter.PROTOBUF;
+    public static final String JSON = ai.infinium.connector.export.otlp.OtlpExporter.JSON;
     public static final List<String> PROTOCOLS = List.of(PROTOBUF, JSON);
     private static final List<String> FIELDS = List.of("endpoint", "protocol", "headers", "secret_headers", "content");
 

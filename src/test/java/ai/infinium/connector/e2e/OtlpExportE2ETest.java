@@ -200,6 +200,7 @@ class OtlpExportE2ETest {
             assertThat(allText).as("the prompt is nowhere in the spans").noneMatch(t -> t.contains(prompt));
         }
         assertThat(sawSubagent).as("02-main has a subagent").isTrue();
+        env.awaitDeliveriesDone(WAIT);
         int requests = receiver.requests();
 
         // flushing again or retrying sends nothing new to either
@@ -232,8 +233,11 @@ class OtlpExportE2ETest {
         for (List<ReceivedSpan> spans : traces.values()) {
             ReceivedSpan root = root(spans);
             assertThat(root.attributes()).containsKeys("gen_ai.input.messages", "gen_ai.output.messages");
-            assertThat(operation(spans, "execute_tool")).anyMatch(s -> s.attributes().containsKey("gen_ai.tool.call.arguments"));
+            assertThat(operation(spans, "execute_tool"))
+                    .allMatch(s -> s.attributes().containsKey("gen_ai.tool.call.arguments"));
         }
+        assertThat(traces.values().stream().flatMap(List::stream).filter(s -> "execute_tool".equals(
+                s.attributes().get("gen_ai.operation.name")))).as("02-main runs tools").isNotEmpty();
         TestEnv.Result status = env.run(project, "status");
         assertThat(status.out()).contains("infinium  off").contains("otlp      http://127.0.0.1:" + receiver.port());
     }
@@ -245,7 +249,7 @@ class OtlpExportE2ETest {
         int port = receiver.port();
         receiver.close();
         replay();
-        awaitPendingOtlp(2);
+        awaitPending("otlp", 2);
         Path outbox = env.dirs().state().resolve("outbox");
         Map<Path, byte[]> saved = new LinkedHashMap<>();
         try (Stream<Path> s = Files.list(outbox)) {
@@ -273,20 +277,22 @@ class OtlpExportE2ETest {
                 (a, b) -> a + " DUPLICATE " + b, java.util.TreeMap::new));
     }
 
-    void awaitPendingOtlp(int n) throws Exception {
+    /** Waits until the flush workers are done and {@code n} entries for {@code exporter} wait in the outbox. */
+    void awaitPending(String exporter, int n) throws Exception {
         long deadline = System.nanoTime() + WAIT.toNanos();
         Path outbox = env.dirs().state().resolve("outbox");
         while (true) {
             long pending = 0;
             if (Files.isDirectory(outbox)) {
                 try (Stream<Path> s = Files.list(outbox)) {
-                    pending = s.filter(p -> p.toString().endsWith(".otlp.json")).count();
+                    pending = s.filter(p -> p.toString().endsWith(".json") && p.toString().endsWith(".otlp.json")
+                            == exporter.equals("otlp")).count();
                 }
             }
             boolean workers = ProcessHandle.allProcesses()
                     .anyMatch(p -> p.info().commandLine().orElse("").contains(env.dirs().sessions().toString()));
             if (pending >= n && !workers || System.nanoTime() > deadline) {
-                assertThat(pending).as("OTLP entries waiting").isEqualTo(n);
+                assertThat(pending).as(exporter + " entries waiting").isEqualTo(n);
                 return;
             }
             Thread.sleep(100); // bounded poll: the workers are other processes
@@ -300,7 +306,7 @@ class OtlpExportE2ETest {
         receiver.close();
         replay();
         assertThat(api.awaitTraces(2, WAIT)).hasSize(2);
-        awaitPendingOtlp(2);
+        awaitPending("otlp", 2);
         receiver = OtlpReceiver.start(port);
         TestEnv.Result retry = env.run(project, "retry");
         assertThat(retry.code()).as(retry.toString()).isZero();
@@ -315,7 +321,7 @@ class OtlpExportE2ETest {
         api.setDown(true);
         replay();
         assertThat(awaitTraces(2)).hasSize(2);
-        env.awaitDeliveriesDoneOr(WAIT, 2);
+        awaitPending("infinium", 2);
         api.setDown(false);
         TestEnv.Result retry = env.run(project, "retry");
         assertThat(retry.code()).as(retry.toString()).isZero();

@@ -6,6 +6,7 @@ import ai.infinium.connector.cli.Cli;
 import ai.infinium.connector.config.FileSecretStore;
 import ai.infinium.connector.config.UserDirs;
 import ai.infinium.connector.export.infinium.InfiniumApi;
+import ai.infinium.connector.export.otlp.OtlpHttpSender;
 import ai.infinium.connector.export.infinium.RetryPolicy;
 import ai.infinium.connector.hook.HookCommand;
 import java.io.ByteArrayInputStream;
@@ -94,7 +95,10 @@ public final class TestEnv {
     public Context context() {
         InfiniumApi exporter = new InfiniumApi(HttpClient.newBuilder().proxy(LOOPBACK_ONLY).build(), fastRetry(),
                 d -> Thread.sleep(d.toMillis()), new Random(7), Version.get());
-        return new Context(env, FileSecretStore.inConfigDir(dirs()), exporter, System::currentTimeMillis);
+        OtlpHttpSender otlp = new OtlpHttpSender(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .proxy(LOOPBACK_ONLY).build(), fastRetry(), d -> Thread.sleep(d.toMillis()), new Random(7),
+                java.time.Clock.systemUTC(), Version.get());
+        return new Context(env, FileSecretStore.inConfigDir(dirs()), exporter, otlp, System::currentTimeMillis);
     }
 
     /**

@@ -110,7 +110,7 @@ public final class OtlpExporter implements Exporter {
         return host;
     }
 
-    static String localHostName() {
+    public static String localHostName() {
         try {
             return InetAddress.getLocalHost().getHostName();
         } catch (UnknownHostException | SecurityException e) {

@@ -94,30 +94,20 @@ public final class TraceToSpans {
                     : t.modelCalls().isEmpty() ? null : t.modelCalls().get(0).provider();
             String model = t.llmUsage() != null && t.llmUsage().model() != null ? t.llmUsage().model()
                     : t.environment() == null ? null : t.environment().model();
-            long input = 0, output = 0, cacheRead = 0, cacheCreation = 0, reasoning = 0;
-            for (ModelCall c : t.modelCalls()) {
-                input += c.inputTokens();
-                output += c.outputTokens();
-                cacheRead += c.cacheReadTokens();
-                cacheCreation += c.cacheCreationTokens();
-                reasoning += c.reasoningTokens();
-            }
-            if (t.modelCalls().isEmpty() && t.llmUsage() != null) {
-                input = t.llmUsage().promptTokens();
-                output = t.llmUsage().completionTokens();
-            }
             root.attrs.put(GenAi.OPERATION, GenAi.INVOKE_AGENT)
                     .put(GenAi.AGENT_NAME, displayName(t.agent()))
                     .put(GenAi.CONVERSATION_ID, t.environment() == null ? null : t.environment().sessionId())
                     .put(GenAi.PROVIDER, GenAi.provider(provider))
                     .put(GenAi.REQUEST_MODEL, model)
-                    .put(GenAi.RESPONSE_MODEL, model)
-                    .put(GenAi.INPUT_TOKENS, input)
-                    .put(GenAi.OUTPUT_TOKENS, output)
-                    .positive(GenAi.CACHE_READ_TOKENS, cacheRead)
-                    .positive(GenAi.CACHE_CREATION_TOKENS, cacheCreation)
-                    .positive(GenAi.REASONING_TOKENS, reasoning)
-                    .put("infinium.trace_key", t.key())
+                    .put(GenAi.RESPONSE_MODEL, model);
+            // The chat spans carry the tokens; the root repeats no sum of them, or a backend that
+            // adds usage over a trace's spans (Langfuse does) would count every token twice. Only
+            // a trace without per-response counts puts its usage here, where nothing else has it.
+            if (t.modelCalls().isEmpty() && t.llmUsage() != null) {
+                root.attrs.put(GenAi.INPUT_TOKENS, t.llmUsage().promptTokens())
+                        .put(GenAi.OUTPUT_TOKENS, t.llmUsage().completionTokens());
+            }
+            root.attrs.put("infinium.trace_key", t.key())
                     .put("infinium.agent", t.agent())
                     .put("infinium.steps", (long) t.steps().size());
             if (content) {

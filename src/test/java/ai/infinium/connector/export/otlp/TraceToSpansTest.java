@@ -46,6 +46,20 @@ class TraceToSpansTest {
         assertThat(spans.stream().map(s -> SpanIds.hex(s.spanId())).distinct()).hasSize(spans.size());
     }
 
+    /** A trace without per-response counts (an agent whose files give only a total) puts its usage on the root. */
+    @Test
+    void aTraceWithoutModelCallsCarriesItsUsageOnTheRoot() {
+        Trace t = OtlpFixtures.trace();
+        Trace totalsOnly = new Trace(t.name(), t.description(), t.currentDatetime(), t.duration(), t.inputSummary(),
+                t.outputSummary(), t.steps(), t.errors(), t.environment(), t.llmUsage(), t.key(), t.agent(), List.of());
+        List<OtlpSpan> spans = TraceToSpans.map(totalsOnly, false);
+        OtlpSpan root = spans.stream().filter(x -> x.parentSpanId() == null).findFirst().orElseThrow();
+        assertThat(root.attribute("gen_ai.usage.input_tokens")).isEqualTo(t.llmUsage().promptTokens());
+        assertThat(root.attribute("gen_ai.usage.output_tokens")).isEqualTo(t.llmUsage().completionTokens());
+        assertThat(OtlpFixtures.byOperation(spans, "chat")).isEmpty();
+    }
+
+    /** No token sums on the root: its chat spans carry them, and a backend summing spans counts each once. */
     @Test
     void rootAttributes() {
         OtlpSpan root = root();
@@ -57,11 +71,6 @@ class TraceToSpansTest {
                 Map.entry("gen_ai.provider.name", "anthropic"),
                 Map.entry("gen_ai.request.model", "claude-sonnet-4-5"),
                 Map.entry("gen_ai.response.model", "claude-sonnet-4-5"),
-                Map.entry("gen_ai.usage.input_tokens", 3810L),
-                Map.entry("gen_ai.usage.output_tokens", 185L),
-                Map.entry("gen_ai.usage.cache_read.input_tokens", 2500L),
-                Map.entry("gen_ai.usage.cache_creation.input_tokens", 100L),
-                Map.entry("gen_ai.usage.reasoning.output_tokens", 30L),
                 Map.entry("infinium.trace_key", OtlpFixtures.KEY),
                 Map.entry("infinium.agent", "claude-code"),
                 Map.entry("infinium.steps", 8L),
