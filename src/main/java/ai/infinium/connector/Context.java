@@ -59,8 +59,7 @@ public final class Context {
         this.dirs = new UserDirs(this.env);
         this.secrets = secrets != null ? secrets : new SystemSecretStore(dirs, this.env);
         this.infiniumFactory = infinium;
-        this.otlpFactory = otlp != null ? otlp
-                : () -> OtlpHttpSender.create(new OtlpDestination(this.env).timeout(), Version.get());
+        this.otlpFactory = otlp;
         this.clock = clock;
     }
 
@@ -116,9 +115,26 @@ public final class Context {
                 return secretByAgent.computeIfAbsent(String.valueOf(e.agentId()), k -> secretFor(e));
             }
         };
+        return new Deliverer(outbox(), history(), java.util.List.of(new InfiniumExporter(this::infiniumApi, secret),
+                otlpExporter(false)), log(), clock);
+    }
+
+    /**
+     * The OTLP exporter, with its headers looked up per project at send time.
+     *
+     * @param watched for a person waiting ({@code infinium test}): one retry at most, short pauses
+     */
+    public OtlpExporter otlpExporter(boolean watched) {
+        java.util.function.Supplier<OtlpHttpSender> sender = otlpFactory != null ? otlpFactory
+                : () -> OtlpHttpSender.create(new OtlpDestination(env).timeout(), Version.get(), watched);
+        return new OtlpExporter(otlpHeaders(), sender, Version.get(), OtlpExporter::localHostName);
+    }
+
+    /** Each project's headers, read once per run however many of its traces go out. */
+    private HeaderLookup otlpHeaders() {
         OtlpDestination otlp = new OtlpDestination(env);
         Map<String, Map<String, String>> headersByProject = new java.util.HashMap<>();
-        HeaderLookup headers = e -> {
+        return e -> {
             synchronized (headersByProject) {
                 Map<String, String> h = headersByProject.get(String.valueOf(e.projectDir()));
                 if (h == null) {
@@ -134,8 +150,6 @@ public final class Context {
                 return h;
             }
         };
-        return new Deliverer(outbox(), history(), java.util.List.of(new InfiniumExporter(this::infiniumApi, secret),
-                new OtlpExporter(headers, otlpFactory, Version.get(), OtlpExporter::localHostName)), log(), clock);
     }
 
     /** The environment's secret when it is for this entry's agent, else the stored one. */

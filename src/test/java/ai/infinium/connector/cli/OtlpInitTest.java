@@ -105,6 +105,18 @@ class OtlpInitTest {
         assertThat(Files.exists(project.resolve(".infinium/config.json"))).isFalse();
     }
 
+    /** A header value gone from the store: status names it and the fix, instead of traces failing quietly. */
+    @Test
+    void statusSaysWhenAStoredHeaderValueIsMissing() throws Exception {
+        assertThat(init("--no-infinium", "--otlp-endpoint", "http://127.0.0.1:4318", "--otlp-header",
+                "authorization=" + TOKEN).code()).isZero();
+        store().delete(OtlpConfig.secretAccount(project.toAbsolutePath().normalize(), "authorization"));
+        TestEnv.Result status = env.run(project, "status");
+        assertThat(status.code()).isEqualTo(1);
+        assertThat(status.out()).contains("NOT TRACING").contains("OTLP header authorization is not in the secret store")
+                .contains("infinium init --otlp-header");
+    }
+
     @Test
     void uninstallRemovesTheStoredHeaderValue() throws Exception {
         assertThat(init("--no-infinium", "--otlp-endpoint", "http://127.0.0.1:4318", "--otlp-header",

@@ -150,8 +150,18 @@ class OtlpExportE2ETest {
             assertThat(root.attributes()).containsEntry("gen_ai.operation.name", "invoke_agent")
                     .containsEntry("gen_ai.conversation.id", sessionId).containsEntry("gen_ai.provider.name", "anthropic");
             assertThat(root.resourceAttributes()).containsEntry("service.name", "infinium");
+            // ends when the Infinium trace ends; starts at its start, or earlier when a step of it began
+            // before (a tool call of the previous turn whose result came late): a root covers its children
+            long end = java.time.Instant.parse(body.path("current_datetime").asText()).toEpochMilli();
+            assertThat(root.endTimeUnixNano() / 1_000_000).as("end").isEqualTo(end);
             assertThat((root.endTimeUnixNano() - root.startTimeUnixNano()) / 1e9).as("duration")
-                    .isCloseTo(body.path("duration").asDouble(), org.assertj.core.data.Offset.offset(0.002));
+                    .isGreaterThanOrEqualTo(body.path("duration").asDouble() - 0.001);
+            for (ReceivedSpan s : spans) {
+                assertThat(s.startTimeUnixNano()).as("%s within the root", s.name())
+                        .isBetween(root.startTimeUnixNano(), root.endTimeUnixNano());
+                assertThat(s.endTimeUnixNano()).as("%s within the root", s.name())
+                        .isBetween(s.startTimeUnixNano(), root.endTimeUnixNano());
+            }
 
             // a tool span per tool step, ERROR exactly where Infinium has the step's error
             List<JsonNode> toolSteps = new ArrayList<>();
@@ -240,6 +250,16 @@ class OtlpExportE2ETest {
                 s.attributes().get("gen_ai.operation.name")))).as("02-main runs tools").isNotEmpty();
         TestEnv.Result status = env.run(project, "status");
         assertThat(status.out()).contains("infinium  off").contains("otlp      http://127.0.0.1:" + receiver.port());
+
+        // `infinium test` proves the endpoint without an Infinium account, and says when it is down
+        TestEnv.Result test = env.run(project, "test");
+        assertThat(test.code()).as(test.toString()).isZero();
+        assertThat(test.out()).contains("OK: the endpoint accepted the spans");
+        assertThat(awaitTraces(3)).hasSize(3);
+        receiver.close();
+        TestEnv.Result down = env.run(project, "test");
+        assertThat(down.code()).isEqualTo(1);
+        assertThat(down.err()).contains("the OTLP endpoint did not accept the spans");
     }
 
     /** The same outbox entry sent twice is the same trace: every id derives from the trace key. */

@@ -43,8 +43,14 @@ public final class OtlpHttpSender {
 
     /** The real one: HTTP/1.1, a 10 s connect timeout, the default policy with {@code timeout} per request. */
     public static OtlpHttpSender create(Duration timeout, String version) {
-        return new OtlpHttpSender(client(), withTimeout(RetryPolicy.defaults(), timeout),
-                d -> Thread.sleep(d.toMillis()), new Random(), Clock.systemUTC(), version);
+        return create(timeout, version, false);
+    }
+
+    /** @param watched for a person waiting: {@link RetryPolicy#watched()}, one retry and short pauses */
+    public static OtlpHttpSender create(Duration timeout, String version, boolean watched) {
+        RetryPolicy policy = withTimeout(RetryPolicy.defaults(), timeout);
+        return new OtlpHttpSender(client(), watched ? policy.watched() : policy, d -> Thread.sleep(d.toMillis()),
+                new Random(), Clock.systemUTC(), version);
     }
 
     public static HttpClient client() {
