@@ -195,6 +195,9 @@ public final class Deliverer {
                 history.append(new HistoryEntry(Instant.ofEpochMilli(now).toString(), e.name(), r.traceId(), e.steps(),
                         e.duration(), e.key(), e.agent(), e.agentId(), e.sessionId(), e.exporter(), e.destination()));
                 outbox.remove(e.id());
+                if (!"delivered".equals(r.message())) {
+                    log.error("trace " + e.key() + " (" + e.name() + ") " + r.message() + " (" + e.exporter() + ")");
+                }
                 break;
             case REJECTED:
                 outbox.update(e.failed(OutboxEntry.REJECTED, r.message(), r.httpStatus(), 0));
