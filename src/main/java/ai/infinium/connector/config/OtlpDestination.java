@@ -3,7 +3,6 @@ package ai.infinium.connector.config;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -158,11 +157,5 @@ public final class OtlpDestination {
     private String value(String name) {
         String v = env.get(name);
         return v == null || v.isBlank() ? null : v.trim();
-    }
-
-    /** For the status line: where the project's traces go, or null. */
-    public static String describe(Path projectDir, OtlpConfig otlp) {
-        return otlp == null ? null : tracesUrl(otlp.endpoint()) + " (" + (otlp.protocol() == null ? OtlpConfig.PROTOBUF
-                : otlp.protocol()) + ")";
     }
 }
