@@ -137,6 +137,7 @@ public final class TraceBuilder {
                 usage(calls, session),
                 unit.key(),
                 agent.agent(),
+                agent.displayName(),
                 modelCalls(calls));
     }
 

@@ -39,7 +39,7 @@ final class TraceStrings {
         }
         return new Trace(f.apply(t.name()), f.apply(t.description()), f.apply(t.currentDatetime()), t.duration(),
                 f.apply(t.inputSummary()), f.apply(t.outputSummary()), steps, errors, cleanEnv, cleanUsage,
-                f.apply(t.key()), f.apply(t.agent()), calls);
+                f.apply(t.key()), f.apply(t.agent()), f.apply(t.agentName()), calls);
     }
 
     private static ErrorDetail error(ErrorDetail e, UnaryOperator<String> f) {

@@ -26,6 +26,7 @@ public final class InfiniumTraceJson {
     private abstract static class TraceFields {
         @JsonIgnore abstract String key();
         @JsonIgnore abstract String agent();
+        @JsonIgnore abstract String agentName();
         @JsonIgnore abstract java.util.List<?> modelCalls();
     }
 

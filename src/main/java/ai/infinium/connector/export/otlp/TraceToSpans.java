@@ -1,7 +1,5 @@
 package ai.infinium.connector.export.otlp;
 
-import ai.infinium.connector.agent.AgentAdapter;
-import ai.infinium.connector.agent.Agents;
 import ai.infinium.connector.trace.ErrorDetail;
 import ai.infinium.connector.trace.ModelCall;
 import ai.infinium.connector.trace.Step;
@@ -33,12 +31,9 @@ public final class TraceToSpans {
                 : (t.environment() == null ? "" : t.environment().sessionId()) + "\0" + t.currentDatetime();
     }
 
-    /** The agent's name as people know it ("Claude Code"), its registry name when unregistered. */
-    static String displayName(String agent) {
-        if (agent == null) {
-            return "agent";
-        }
-        return Agents.byName(agent).map(AgentAdapter::displayName).orElse(agent);
+    /** The agent's name as people know it ("Claude Code"); its registry name in traces that do not carry it. */
+    static String displayName(Trace t) {
+        return t.agentName() != null ? t.agentName() : t.agent() != null ? t.agent() : "agent";
     }
 
     private static final class Mapping {
@@ -56,7 +51,7 @@ public final class TraceToSpans {
             this.content = content;
             this.ids = new SpanIds(idKey(t));
             this.window = SpanWindow.of(t);
-            this.root = new SpanNode(ids.spanId("root"), null, GenAi.INVOKE_AGENT + " " + displayName(t.agent()),
+            this.root = new SpanNode(ids.spanId("root"), null, GenAi.INVOKE_AGENT + " " + displayName(t),
                     OtlpSpan.INTERNAL, window.start(), window.end());
         }
 
@@ -95,7 +90,7 @@ public final class TraceToSpans {
             String model = t.llmUsage() != null && t.llmUsage().model() != null ? t.llmUsage().model()
                     : t.environment() == null ? null : t.environment().model();
             root.attrs.put(GenAi.OPERATION, GenAi.INVOKE_AGENT)
-                    .put(GenAi.AGENT_NAME, displayName(t.agent()))
+                    .put(GenAi.AGENT_NAME, displayName(t))
                     .put(GenAi.CONVERSATION_ID, t.environment() == null ? null : t.environment().sessionId())
                     .put(GenAi.PROVIDER, GenAi.provider(provider))
                     .put(GenAi.REQUEST_MODEL, model)

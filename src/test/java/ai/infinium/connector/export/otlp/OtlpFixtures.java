@@ -54,7 +54,7 @@ final class OtlpFixtures {
         Environment env = new Environment("claude-code", MAIN_MODEL, "sess-42", "/home/u/proj", "default", "startup",
                 null);
         return new Trace("Claude Code session", "PROMPT-TEXT please fix", "2026-03-01T10:00:30Z", 30.0, PROMPT, ANSWER,
-                steps, List.of(), env, usage, KEY, "claude-code", calls);
+                steps, List.of(), env, usage, KEY, "claude-code", "Claude Code", calls);
     }
 
     static long nanos(String iso) {

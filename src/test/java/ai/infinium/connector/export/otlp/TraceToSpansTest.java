@@ -51,7 +51,7 @@ class TraceToSpansTest {
     void aTraceWithoutModelCallsCarriesItsUsageOnTheRoot() {
         Trace t = OtlpFixtures.trace();
         Trace totalsOnly = new Trace(t.name(), t.description(), t.currentDatetime(), t.duration(), t.inputSummary(),
-                t.outputSummary(), t.steps(), t.errors(), t.environment(), t.llmUsage(), t.key(), t.agent(), List.of());
+                t.outputSummary(), t.steps(), t.errors(), t.environment(), t.llmUsage(), t.key(), t.agent(), t.agentName(), List.of());
         List<OtlpSpan> spans = TraceToSpans.map(totalsOnly, false);
         OtlpSpan root = spans.stream().filter(x -> x.parentSpanId() == null).findFirst().orElseThrow();
         assertThat(root.attribute("gen_ai.usage.input_tokens")).isEqualTo(t.llmUsage().promptTokens());
@@ -130,7 +130,7 @@ class TraceToSpansTest {
                 new ModelCall("m", "openai", 1, 1, 0, 0, 0, "2026-03-01T09:00:00Z", false, null),
                 new ModelCall("m", "openai", 1, 1, 0, 0, 0, "2026-03-01T11:00:00Z", true, "agent-a"));
         Trace t = new Trace(trace.name(), null, trace.currentDatetime(), trace.duration(), null, null,
-                trace.steps(), List.of(), trace.environment(), trace.llmUsage(), trace.key(), "codex", calls);
+                trace.steps(), List.of(), trace.environment(), trace.llmUsage(), trace.key(), "codex", "Codex", calls);
         List<OtlpSpan> s = TraceToSpans.map(t, false);
         assertWindow(named(s, "invoke_agent Codex"), "10:00:00", "10:00:30");
         List<OtlpSpan> chats = OtlpFixtures.byOperation(s, "chat");
