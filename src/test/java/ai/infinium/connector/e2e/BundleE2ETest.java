@@ -72,8 +72,10 @@ class BundleE2ETest {
         assertThat(sh("command -v mvn").code()).as("no Maven on this PATH").isNotZero();
         Path v1 = UnpackedBundle.unpack(tarball, home.resolve(".local/share/infinium/" + UnpackedBundle.topFolder(tarball)));
         assertThat(v1.resolve("bin/infinium")).isExecutable();
+        assertThat(v1.resolve("bin/infinium-forward")).isExecutable();
         assertThat(v1.resolve("pom.xml")).doesNotExist();
         assertManifestClassPathResolves(v1);
+        assertZipHoldsTheSameFiles(v1);
 
         UnpackedBundle.Ran demo = sh(v1.resolve("bin/infinium") + " demo");
         assertThat(demo.code()).as(demo.toString()).isZero();
@@ -180,6 +182,23 @@ class BundleE2ETest {
                 assertThat(jar.resolveSibling(entry)).as("Class-Path entry " + entry).isRegularFile();
             }
         }
+    }
+
+    /** The .zip beside the tarball, for Windows: the same files under the same top folder. */
+    void assertZipHoldsTheSameFiles(Path unpacked) throws Exception {
+        Path zip = tarball.resolveSibling(UnpackedBundle.topFolder(tarball) + ".zip");
+        List<String> inZip = new java.util.ArrayList<>();
+        try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(zip.toFile())) {
+            z.stream().filter(e -> !e.isDirectory()).forEach(e -> inZip.add(e.getName()));
+        }
+        List<String> unpackedFiles;
+        try (Stream<Path> s = Files.walk(unpacked)) {
+            unpackedFiles = s.filter(Files::isRegularFile)
+                    .map(p -> UnpackedBundle.topFolder(tarball) + "/" + unpacked.relativize(p).toString().replace('\\', '/'))
+                    .toList();
+        }
+        assertThat(inZip).as(zip.toString()).containsExactlyInAnyOrderElementsOf(unpackedFiles)
+                .contains(UnpackedBundle.topFolder(tarball) + "/bin/infinium.cmd");
     }
 
     static List<Path> archivesIn(Path dir) throws Exception {
