@@ -2,6 +2,7 @@
 rem infinium launcher for Windows (cmd.exe): the counterpart of bin/infinium (POSIX sh).
 rem
 rem   bin\infinium.cmd COMMAND [ARGS...]  ->  java [flags] -jar target\infinium.jar COMMAND [ARGS...]
+rem   (in the unpacked bundle, which has no target\: lib\infinium.jar, and never a Maven build)
 rem
 rem Deliberately simpler than the sh launcher (no JDK search, no AOT cache):
 rem  - JVM: %INFINIUM_JAVA%, else %JAVA_HOME%\bin\java.exe, else java.exe on PATH (no search for
@@ -10,7 +11,7 @@ rem  - The jar is built with Maven when missing, except for `hook`: an agent mus
 rem    minute for a build, so a hook without a jar exits 0 silently.
 rem  - The JDK's feature version comes from its `release` file (read in-process, no `java
 rem    -version`). On JDK 19+ the class-data archive is
-rem      -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=target\infinium-<runtime version>.jsa
+rem      -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile=<jar folder>\infinium-<runtime version>.jsa
 rem    which the JVM validates against the jar itself (size and mtime) and re-creates when the jar
 rem    changes, so it is never stale. It is not affected by JDK-8377932 (the JDK 25.0.3 AOT-cache
 rem    bug that the sh launcher works around). The cost: the run that (re)creates it writes it at
@@ -30,12 +31,16 @@ setlocal EnableExtensions DisableDelayedExpansion
 set "INFINIUM_LAUNCHER=%~f0"
 for %%I in ("%~dp0..") do set "IROOT=%%~fI"
 set "IJAR=%IROOT%\target\infinium.jar"
+if not exist "%IJAR%" if exist "%IROOT%\lib\" set "IJAR=%IROOT%\lib\infinium.jar"
+for %%I in ("%IJAR%") do set "IJARDIR=%%~dpI"
 set "IHOOK="
 if /i "%~1"=="hook" set "IHOOK=1"
 
 rem ---- the jar -------------------------------------------------------------------------------
 if exist "%IJAR%" goto :jar_ok
 if defined IHOOK exit /b 0
+if "%IJAR%"=="%IROOT%\lib\infinium.jar" goto :bundle_incomplete
+if not exist "%IROOT%\pom.xml" goto :no_sources
 set "IMVN="
 for %%M in (mvn.cmd mvn.bat mvn.exe) do if not defined IMVN set "IMVN=%%~$PATH:M"
 if not defined IMVN goto :no_mvn
@@ -85,10 +90,10 @@ goto :run
 :archive
 if not defined IFEAT goto :archive_unknown
 if %IFEAT% LSS 19 goto :run
-set "IFLAGS=%IFLAGS% -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile="%IROOT%\target\infinium-%IRT%.jsa""
+set "IFLAGS=%IFLAGS% -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile="%IJARDIR%infinium-%IRT%.jsa""
 goto :run
 :archive_unknown
-set "IFLAGS=%IFLAGS% -XX:+IgnoreUnrecognizedVMOptions -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile="%IROOT%\target\infinium-java.jsa""
+set "IFLAGS=%IFLAGS% -XX:+IgnoreUnrecognizedVMOptions -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile="%IJARDIR%infinium-java.jsa""
 
 :run
 if not defined INFINIUM_LAUNCHER_DEBUG goto :exec
@@ -98,6 +103,12 @@ echo infinium launcher: "%IJAVA%" %IFLAGS% %INFINIUM_JAVA_OPTS% -jar "%IJAR%" %*
 exit /b %ERRORLEVEL%
 
 rem ---- errors (a hook never fails the agent: exit 0 silently) --------------------------------
+:bundle_incomplete
+>&2 echo infinium: "%IJAR%" is missing, so this copy of infinium is incomplete: unpack infinium-^<version^>.zip again, into a new folder.
+exit /b 1
+:no_sources
+>&2 echo infinium: "%IJAR%" is missing and "%IROOT%" holds no sources to build it from (no pom.xml): copy the jar back, or install infinium again.
+exit /b 1
 :no_mvn
 >&2 echo infinium: "%IJAR%" is missing and Maven (mvn) is not on PATH to build it. Install Maven and a JDK 17+, then run mvn -q -B -DskipTests package in "%IROOT%".
 exit /b 1
