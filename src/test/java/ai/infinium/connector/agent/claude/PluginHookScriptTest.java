@@ -108,4 +108,28 @@ class PluginHookScriptTest {
         assertThat(run(Map.of()).code()).isZero();
         assertThat(Files.readAllLines(tmp.resolve("called")).get(0)).isEqualTo("hook --agent claude-code --via plugin");
     }
+
+    /** The plugin's hooks fire in every project: outside a set-up one, bin/infinium starts no JVM. */
+    @Test
+    void theLauncherStartsNoJvmForAPluginEventOutsideASetUpProject() throws Exception {
+        Path java = fakeLauncher(tmp.resolve("fake-jdk/bin/java"));
+        Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
+        ProcessBuilder pb = new ProcessBuilder(Path.of("bin", "infinium").toAbsolutePath().toString(), "hook", "--agent",
+                "claude-code", "--via", "plugin");
+        pb.environment().clear();
+        pb.environment().putAll(Map.of("PATH", "/usr/bin:/bin", "HOME", tmp.resolve("home").toString(), "INFINIUM_JAVA",
+                java.toString(), "INFINIUM_NO_BUILD", "1", "CONNECTOR_SESSION_DIR", tmp.resolve("sessions").toString()));
+        pb.redirectOutput(tmp.resolve("out").toFile()).redirectError(tmp.resolve("err").toFile());
+        Process p = pb.start();
+        try (var in = p.getOutputStream()) {
+            in.write(("{\"session_id\":\"s1\",\"hook_event_name\":\"Stop\",\"cwd\":\"" + elsewhere + "\"}")
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(new Run(p.exitValue(), Files.readString(tmp.resolve("out")), Files.readString(tmp.resolve("err"))))
+                .isEqualTo(new Run(0, "", ""));
+        assertThat(tmp.resolve("called")).as("no JVM started").doesNotExist();
+        assertThat(tmp.resolve("sessions")).doesNotExist();
+    }
+
 }
