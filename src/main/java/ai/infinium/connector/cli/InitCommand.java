@@ -58,6 +58,9 @@ final class InitCommand implements Command {
                 "                          hook server (about 1 ms each), turn boundaries run the command,",
                 "                          which starts the server; command: a process per event everywhere",
                 "                          (for machines where a local server cannot run). Re-run to switch",
+                "  --no-hooks              write the config and store the secret, install no hooks: for the",
+                "                          infinium Claude Code plugin, whose user-wide hooks trace every",
+                "                          project set up so (claude plugin install infinium@infinium)",
                 "  --trust-project         Codex: mark the project trusted in ~/.codex/config.toml so Codex",
                 "                          reads its .codex/hooks.json (asked for when interactive)",
                 "  --no-interactive        never prompt; fail if something required is missing",
@@ -78,7 +81,8 @@ final class InitCommand implements Command {
         Set<String> withValue = new java.util.HashSet<>(Set.of("--agent", "--agent-id", "--agent-secret", "--base-url",
                 "--granularity", "--mode"));
         withValue.addAll(OtlpSetup.WITH_VALUE);
-        Set<String> switches = new java.util.HashSet<>(Set.of("--no-interactive", "--trust-project", "--here", "--no-check"));
+        Set<String> switches = new java.util.HashSet<>(Set.of("--no-interactive", "--trust-project", "--here", "--no-check",
+                "--no-hooks"));
         switches.addAll(OtlpSetup.SWITCHES);
         Args args = Args.parse(raw, withValue, switches, Map.of());
         boolean interactive = !args.has("--no-interactive");
@@ -87,7 +91,12 @@ final class InitCommand implements Command {
             throw new UsageException("--mode is server or command (got '" + args.value("--mode") + "')");
         }
         Path project = projectDir(io.cwd.toAbsolutePath().normalize(), args.has("--here"), interactive, io);
-        List<AgentAdapter> agents = chooseAgents(args.values("--agent"), project, interactive, io);
+        boolean noHooks = args.has("--no-hooks");
+        if (noHooks && (args.value("--mode") != null || args.has("--trust-project"))) {
+            throw new UsageException("--no-hooks installs no hooks: --mode and --trust-project have nothing to act on");
+        }
+        // The plugin's hooks are Claude Code's: with --no-hooks there is no agent to choose.
+        List<AgentAdapter> agents = noHooks ? List.of() : chooseAgents(args.values("--agent"), project, interactive, io);
         ProjectConfig existing = Files.isRegularFile(project.resolve(ProjectConfig.DIR).resolve(ProjectConfig.FILE))
                 ? ProjectConfig.read(project) : null;
 
@@ -143,7 +152,7 @@ final class InitCommand implements Command {
         }
         // Every agent's edits are worked out and checked before any file is written, so a file
         // that cannot be edited safely (a ConfigException saying what to do) leaves nothing half-done.
-        ServerFiles serverFiles = mode.equals("server") ? new ServerFiles(io.ctx.dirs(), io.ctx.env()) : null;
+        ServerFiles serverFiles = mode.equals("server") && !noHooks ? new ServerFiles(io.ctx.dirs(), io.ctx.env()) : null;
         String token = serverFiles == null ? null : ServerToken.storedOrNew(serverFiles);
         List<Prepared> prepared = prepare(agents, project, io, trust, serverFiles, token);
 
@@ -161,6 +170,17 @@ final class InitCommand implements Command {
             }
         }
         List<String> installed = new java.util.ArrayList<>();
+        // Any init: the Claude Code plugin's hook script finds the launcher here (see RecordedLauncher).
+        Path launcher = RecordedLauncher.record(io.ctx.dirs(), io.ctx.env());
+        if (noHooks) {
+            installed.add("none (--no-hooks): the infinium Claude Code plugin's hooks trace this project");
+            installed.add(launcher == null ? "the plugin finds infinium on PATH (this run did not come through bin/infinium)"
+                    : "the plugin runs " + launcher + " (recorded in " + RecordedLauncher.file(io.ctx.dirs()) + ")");
+            if (ai.infinium.connector.hook.PluginEvents.runsOurHooks(project)) {
+                installed.add("the hooks an earlier `infinium init` put in .claude/ stay and record instead of the plugin's;"
+                        + " `infinium uninstall` then `infinium init --no-hooks` leaves the plugin's alone");
+            }
+        }
         for (Prepared p : prepared) {
             p.install().edits().write();
             installed.addAll(p.install().report());
@@ -191,6 +211,12 @@ final class InitCommand implements Command {
             io.say("  git:     " + String.join(" and ", ignored) + " added to .gitignore");
         }
         delivery.sayRequeued(io, delivery.requeueRejectedOf(io.ctx, io.ctx.resolver().resolve(project)));
+        if (noHooks) {
+            io.say((toInfinium ? "Next: run `infinium test` to send a test trace; " : "Next: ")
+                    + "with the plugin installed (claude plugin marketplace add <infinium repository>, then"
+                    + " claude plugin install infinium@infinium), use Claude Code as usual.");
+            return OK;
+        }
         io.say((toInfinium ? "Next: run `infinium test` to send a test trace, then use " : "Next: use ")
                 + String.join(" and ", agents.stream().map(AgentAdapter::displayName).toList()) + " as usual.");
         return OK;

@@ -207,6 +207,10 @@ final class StatusCommand implements Command {
                         line += "\n              " + note;
                     }
                 }
+                if (a.name().equals(ai.infinium.connector.agent.claude.ClaudeCode.NAME)) {
+                    line = withPlugin(line, h, installer, installed, projectDir, a.displayName(),
+                            project == null ? null : project.projectDir().toString(), problems, io);
+                }
                 hookLines.add(line);
             } catch (ConfigException e) {
                 h.put("error", e.getMessage());
@@ -316,4 +320,34 @@ final class StatusCommand implements Command {
         io.out.println("Log:          " + io.ctx.log().file());
         return code;
     }
+
+    /**
+     * The infinium Claude Code plugin's hooks, beside (or instead of) those in the project's
+     * settings: with both, the plugin's record nothing here (hook/PluginEvents), which is said.
+     */
+    private static String withPlugin(String line, ObjectNode h, HookInstaller installer, int installed, Path projectDir,
+            String agent, String project, TracingProblems problems, Io io) {
+        List<String> plugins = ai.infinium.connector.agent.claude.ClaudePlugin.enabledIn(projectDir, io.ctx.env(),
+                io.ctx.dirs().home());
+        if (plugins.isEmpty()) {
+            return line;
+        }
+        var ids = h.putArray("plugin");
+        plugins.forEach(ids::add);
+        String plugin = String.join(", ", plugins);
+        if (installed > 0) {
+            String note = "hooks installed both by the plugin (" + plugin + ") and in " + installer.hooksFile()
+                    + "; the plugin's are ignored here, so no event is recorded twice. To keep only the plugin's, run"
+                    + " `infinium uninstall` then `infinium init --no-hooks`; to keep only these, `claude plugin"
+                    + " uninstall " + plugins.get(0) + "`";
+            h.put("plugin_ignored", true);
+            return line + "\n              " + note;
+        }
+        h.put("plugin_ignored", false);
+        if (project != null) {
+            problems.agent(agent, installer.expectedEvents(), installer.expectedEvents(), List.of(), project);
+        }
+        return agent + ": hooks from the plugin " + plugin + " (user-wide; none in " + installer.hooksFile() + ")";
+    }
+
 }

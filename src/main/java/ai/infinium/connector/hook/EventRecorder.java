@@ -34,11 +34,23 @@ public final class EventRecorder {
     private final UserDirs dirs;
     private final ConnectorSettings settings;
     private final ErrorLog log;
+    /** The hook's environment when the event came through the Claude Code plugin's hooks; null otherwise. */
+    private final java.util.Map<String, String> pluginEnv;
 
     public EventRecorder(UserDirs dirs, ConnectorSettings settings, ErrorLog log) {
+        this(dirs, settings, log, null);
+    }
+
+    private EventRecorder(UserDirs dirs, ConnectorSettings settings, ErrorLog log, java.util.Map<String, String> pluginEnv) {
         this.dirs = dirs;
         this.settings = settings;
         this.log = log;
+        this.pluginEnv = pluginEnv;
+    }
+
+    /** The same recorder for events of the plugin's hooks ({@code --via plugin}): only where {@link PluginEvents} says so. */
+    public EventRecorder viaPlugin(java.util.Map<String, String> env) {
+        return new EventRecorder(dirs, settings, log, env);
     }
 
     /**
@@ -70,6 +82,10 @@ public final class EventRecorder {
         }
         // User-level hooks fire in every project of the user: only a project set up for the agent records.
         if (profile.userLevelHooks() && !TracedProject.takes(agent, event.cwd())) {
+            return Outcome.NOTHING;
+        }
+        // The plugin's hooks are the user's too, and may run beside the project's own: see PluginEvents.
+        if (pluginEnv != null && PluginEvents.of(event.cwd(), pluginEnv) != PluginEvents.Verdict.RECORD) {
             return Outcome.NOTHING;
         }
         if (ProjectPause.isPaused(event.cwd())) {

@@ -34,13 +34,15 @@ public final class HookCommand {
     /** The names come from the registry: a new agent shows up here by its registration alone. */
     public static String help() {
         String names = ai.infinium.connector.agent.Agents.names();
-        return "Usage: infinium hook --agent NAME [--event EVENT] [--server]\n\n"
+        return "Usage: infinium hook --agent NAME [--event EVENT] [--server] [--via plugin]\n\n"
                 + "What the agent's hooks run (`infinium init` installs them): reads one hook event as JSON on stdin,\n"
                 + "records it in the session's spool and, at a turn's end, starts the flush in the background.\n"
                 + "It prints nothing and always exits 0, whatever it is given, so it can never fail the agent.\n\n"
                 + "  --agent NAME   whose event it is: " + names + "\n"
                 + "  --event EVENT  the event's name, for agents whose payloads carry none (copilot)\n"
-                + "  --server       hand the event to the per-user server, starting it when it is not running\n";
+                + "  --server       hand the event to the per-user server, starting it when it is not running\n"
+                + "  --via plugin   the event comes from the infinium Claude Code plugin: recorded only in a project\n"
+                + "                 with .infinium/config.json whose .claude/ settings do not run infinium as well\n";
     }
 
     /** Larger payloads are cut off; a 30 MB tool output is recorded whole, a runaway stream is not. */
@@ -70,8 +72,11 @@ public final class HookCommand {
         try {
             String agent = agentArg(args);
             byte[] payload = readAll(stdin, log);
-            EventRecorder.Outcome outcome = new EventRecorder(dirs, new ConnectorSettings(env), log)
-                    .record(agent, eventArg(args), payload);
+            EventRecorder recorder = new EventRecorder(dirs, new ConnectorSettings(env), log);
+            if ("plugin".equals(valueOf(args, "--via"))) {
+                recorder = recorder.viaPlugin(env);
+            }
+            EventRecorder.Outcome outcome = recorder.record(agent, eventArg(args), payload);
             List<String> flushArgs = outcome.flushArgs();
             if (flushArgs != null) {
                 flush.start(flushArgs);
@@ -124,6 +129,16 @@ public final class HookCommand {
             if ("--event".equals(args[i])) {
                 String e = args[i + 1];
                 return SessionFileName.isPlain(e) ? e : null;
+            }
+        }
+        return null;
+    }
+
+    /** The value after {@code name}, or null. */
+    private static String valueOf(String[] args, String name) {
+        for (int i = 1; i + 1 < args.length; i++) {
+            if (name.equals(args[i])) {
+                return args[i + 1];
             }
         }
         return null;

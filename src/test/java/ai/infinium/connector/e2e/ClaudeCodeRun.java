@@ -133,6 +133,16 @@ public final class ClaudeCodeRun {
         }
     }
 
+    /**
+     * Runs {@code claude ARGS…} (no prompt: {@code claude plugin install …}, say) in the project,
+     * with the same environment and config directory as the sessions.
+     */
+    public Result cli(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(executable.toString()));
+        command.addAll(List.of(args));
+        return new Result(process.run(command));
+    }
+
     private Result run(String prompt, List<String> sessionArgs, String... extraArgs)
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(executable.toString(), "-p", prompt,

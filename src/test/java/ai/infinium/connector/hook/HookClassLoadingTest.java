@@ -77,4 +77,21 @@ class HookClassLoadingTest {
                 .noneMatch(l -> l.contains(" ai.infinium.connector.config.ProjectConfig "))
                 .noneMatch(l -> l.matches(".* ai\\.infinium\\.connector\\.agent\\.[a-z]+\\.\\w+Adapter .*"));
     }
+
+    /** The Claude Code plugin's hooks fire everywhere: the project and settings checks cost no parser. */
+    @Test
+    void aRecordingPluginHookLoadsNoJackson() throws Exception {
+        Path project = Files.createDirectories(tmp.resolve("proj/.infinium")).getParent();
+        Files.writeString(project.resolve(".infinium/config.json"), "{\"agent_id\":\"a\"}");
+        Files.createDirectories(project.resolve(".claude"));
+        Files.writeString(project.resolve(".claude/settings.local.json"), "{\"permissions\":{}}");
+        List<String> loaded = classesLoaded("{\"session_id\":\"s1\",\"hook_event_name\":\"UserPromptSubmit\",\"cwd\":\""
+                + project + "\",\"prompt\":\"hi\"}", "--agent", "claude-code", "--via", "plugin");
+        assertThat(Files.readString(tmp.resolve("sessions/claude-code/s1.jsonl"))).as("it recorded").contains("\"prompt\":\"hi\"");
+        assertThat(loaded).noneMatch(l -> l.contains(" com.fasterxml.jackson."))
+                .noneMatch(l -> l.contains(" ai.infinium.connector.export."))
+                .noneMatch(l -> l.contains(" ai.infinium.connector.config.ProjectConfig "))
+                .noneMatch(l -> l.matches(".* ai\\.infinium\\.connector\\.agent\\.[a-z]+\\.\\w+Adapter .*"));
+    }
+
 }

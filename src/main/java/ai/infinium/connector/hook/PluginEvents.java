@@ -1,0 +1,96 @@
+package ai.infinium.connector.hook;
+
+import ai.infinium.connector.config.ProjectConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Which events of the infinium Claude Code plugin ({@code hook --via plugin}) to record. The
+ * plugin's hooks are the user's, so they fire in every project: only a project with its
+ * {@code .infinium/config.json} (nearest {@code .infinium/} at or above the event's cwd), or a
+ * session with credentials in its environment ({@code INFINIUM_AGENT_ID}), is traced. And where
+ * the project's own {@code .claude/} settings run infinium's hook too ({@code infinium init}),
+ * those record and the plugin's do not, so no event is recorded twice. Stats and one substring
+ * search, no JSON parsing: this is on every event's path.
+ */
+public final class PluginEvents {
+    /** What the plugin's hook does with an event. */
+    public enum Verdict { RECORD, NOT_SET_UP, PROJECT_HOOKS }
+
+    /** The settings files {@code init} installs Claude Code hooks into, and the one a person might copy them to. */
+    public static final String[] SETTINGS_FILES = {"settings.local.json", "settings.json"};
+
+    /** Larger settings files are not searched: no hook list is that long, and the hot path stays cheap. */
+    static final int MAX_SETTINGS_BYTES = 1 << 20;
+
+    private PluginEvents() {}
+
+    public static Verdict of(String cwd, Map<String, String> env) {
+        Path project = configuredProject(cwd);
+        if (project == null) {
+            String envAgent = env.get("INFINIUM_AGENT_ID");
+            return envAgent == null || envAgent.isBlank() ? Verdict.NOT_SET_UP : Verdict.RECORD;
+        }
+        if (runsOurHooks(project)) {
+            return Verdict.PROJECT_HOOKS;
+        }
+        String started = env.get("CLAUDE_PROJECT_DIR");
+        try {
+            if (started != null && !started.isBlank() && runsOurHooks(Path.of(started))) {
+                return Verdict.PROJECT_HOOKS;
+            }
+        } catch (InvalidPathException e) {
+            // not a path: Claude Code read no settings there either
+        }
+        return Verdict.RECORD;
+    }
+
+    /** The folder holding the nearest {@code .infinium/} at or above {@code cwd}, if it has a config; else null. */
+    static Path configuredProject(String cwd) {
+        if (cwd == null || cwd.isEmpty()) {
+            return null;
+        }
+        try {
+            for (Path dir = Path.of(cwd).toAbsolutePath(); dir != null; dir = dir.getParent()) {
+                Path infinium = dir.resolve(ProjectConfig.DIR);
+                if (Files.isDirectory(infinium)) {
+                    return Files.isRegularFile(infinium.resolve(ProjectConfig.FILE)) ? dir : null;
+                }
+            }
+        } catch (InvalidPathException e) {
+            return null;
+        }
+        return null;
+    }
+
+    /**
+     * Whether the project's Claude Code settings hold one of infinium's Claude Code hooks: a
+     * command line with {@code --agent claude-code} or server mode's http URL ending in
+     * {@code /hook/claude-code}, as {@code init} writes them (JsonHookSettings#isOurs, by text).
+     */
+    public static boolean runsOurHooks(Path project) {
+        for (String name : SETTINGS_FILES) {
+            Path f = project.resolve(".claude").resolve(name);
+            if (Files.isRegularFile(f) && mentionsOurHook(f)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean mentionsOurHook(Path file) {
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(file)) {
+            bytes = in.readNBytes(MAX_SETTINGS_BYTES);
+        } catch (IOException e) {
+            return false; // unreadable to us: Claude Code most likely cannot use it either
+        }
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        return text.contains("--agent claude-code") || text.contains("/hook/claude-code\"");
+    }
+}
