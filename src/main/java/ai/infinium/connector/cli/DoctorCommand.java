@@ -6,12 +6,14 @@ import ai.infinium.connector.cli.doctor.Check;
 import ai.infinium.connector.cli.doctor.ClaudeFolderTrust;
 import ai.infinium.connector.cli.doctor.DoctorReport;
 import ai.infinium.connector.cli.doctor.LauncherChecks;
+import ai.infinium.connector.cli.doctor.OtlpReachability;
 import ai.infinium.connector.cli.doctor.OutboxCheck;
 import ai.infinium.connector.cli.doctor.ServerCheck;
 import ai.infinium.connector.cli.doctor.SessionDirCheck;
 import ai.infinium.connector.cli.doctor.TerminalColour;
 import ai.infinium.connector.config.ConfigException;
 import ai.infinium.connector.config.Credentials;
+import ai.infinium.connector.config.OtlpDestination;
 import ai.infinium.connector.config.ProjectConfig;
 import ai.infinium.connector.export.Outbox;
 import ai.infinium.connector.hook.ProjectPause;
@@ -158,12 +160,23 @@ final class DoctorCommand implements Command {
         } catch (java.io.IOException e) {
             waiting = Map.of(); // the outbox check below says what is wrong with it
         }
-        List<String> lines = ExporterStatus.describe(io, c, project, waiting, new ObjectMapper().createObjectNode(), held);
+        ExporterStatus.describe(io, c, project, waiting, new ObjectMapper().createObjectNode(), held);
         held.found().forEach(p -> out.add(Check.error("export", p.what(), p.fix())));
         if (project.otlp() != null && held.found().isEmpty()) {
-            lines.stream().filter(l -> l.startsWith("otlp")).findFirst()
-                    .ifPresent(l -> out.add(Check.ok("otlp", l.substring("otlp".length()).strip())));
+            out.add(otlp(io, project));
         }
         return out;
+    }
+
+    /** Sends the endpoint an empty export, with the project's headers: only once status found its settings sound. */
+    private static Check otlp(Io io, ProjectConfig project) {
+        OtlpDestination destination = new OtlpDestination(io.ctx.env());
+        try {
+            OtlpDestination.Target t = destination.target(project.otlp());
+            return OtlpReachability.of(io.ctx.otlpSender(true), t.endpoint(), t.protocol(),
+                    destination.headers(project, io.ctx.secrets()));
+        } catch (ConfigException | java.io.IOException e) {
+            return Check.error("otlp", e.getMessage(), "run `infinium init --otlp-endpoint URL` again");
+        }
     }
 }

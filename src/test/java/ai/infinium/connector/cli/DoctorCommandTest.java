@@ -197,4 +197,38 @@ class DoctorCommandTest {
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.out()).contains("tracing is not set up in " + elsewhere).contains("run `infinium init`");
     }
+
+    @Test
+    void anOtlpOnlyProjectSkipsTheCredentialsAndSendsTheEndpointAnEmptyExport() throws Exception {
+        List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer collector = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        collector.createContext("/v1/traces", x -> {
+            received.add(x.getRequestMethod() + " " + x.getRequestHeaders().getFirst("Content-Type") + " "
+                    + x.getRequestBody().readAllBytes().length + " " + x.getRequestHeaders().getFirst("X-Team"));
+            x.sendResponseHeaders(200, -1);
+            x.close();
+        });
+        collector.start();
+        try {
+            String endpoint = "http://127.0.0.1:" + collector.getAddress().getPort() + "/v1/traces";
+            TestEnv env = new TestEnv(tmp).with("INFINIUM_LAUNCHER", launcher().toString());
+            TestEnv.Result init = env.run(project, "init", "--no-interactive", "--agent", "claude-code", "--mode", "command",
+                    "--no-infinium", "--otlp-endpoint", endpoint, "--otlp-header", "X-Team=blue");
+            assertThat(init.code()).as(init.toString()).isZero();
+            JsonNode j = doctorJson(env);
+            assertThat(check(j, "credentials").path("what").asText()).contains("not needed");
+            JsonNode otlp = check(j, "otlp");
+            assertThat(otlp.path("level").asText()).as(otlp.toString()).isEqualTo("ok");
+            assertThat(received).containsExactly("POST application/x-protobuf 0 blue");
+            assertThat(api.requests()).isEmpty();
+
+            collector.stop(0);
+            JsonNode down = check(doctorJson(env), "otlp");
+            assertThat(down.path("level").asText()).isEqualTo("error");
+            assertThat(down.path("what").asText()).contains("cannot be reached");
+        } finally {
+            collector.stop(0);
+        }
+    }
 }
