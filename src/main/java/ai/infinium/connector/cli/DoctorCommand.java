@@ -117,7 +117,8 @@ final class DoctorCommand implements Command {
                 out.add(Check.error(name, "only " + counts, "run `infinium init` again"));
             } else {
                 out.add(Check.ok(name, counts + (a.commands().isEmpty() ? "" : ", each runs: "
-                        + String.join(" | ", a.commands().keySet()))));
+                        + String.join(" | ", a.commands().keySet())) + (a.notes().isEmpty() ? ""
+                        : "; " + String.join("; ", a.notes()))));
             }
             if (a.adapter().name().equals("claude-code")) {
                 out.add(ClaudeFolderTrust.of(projectDir, io.ctx.dirs().home(), io.ctx.env()));
@@ -137,7 +138,7 @@ final class DoctorCommand implements Command {
         List<Check> out = new java.util.ArrayList<>();
         if (c != null && project != null && !project.infinium()) {
             out.add(Check.ok("credentials", "not needed: this project sends to its OTLP endpoint only"));
-        } else if (c != null) {
+        } else if (c != null && (project != null || c.agentId() != null)) {
             TracingProblems missing = new TracingProblems();
             missing.credentials(c);
             missing.found().forEach(p -> out.add(Check.error("credentials", p.what(), p.fix())));

@@ -27,6 +27,10 @@ public final class ApiChecks {
             java.util.function.LongSupplier now) {
         InfiniumApi.Health h = api.health(baseUrl, agentId, secret);
         Instant local = Instant.ofEpochMilli(now.getAsLong());
+        if (h.date() == null && h.result().httpStatus() == 0) {
+            return List.of(credentials(h.result(), baseUrl, agentId), Check.warning(CLOCK,
+                    "not checked: the API did not answer", "fix the credentials check, then run doctor again"));
+        }
         return List.of(credentials(h.result(), baseUrl, agentId), clock(h.date(), local));
     }
 
@@ -52,8 +56,7 @@ public final class ApiChecks {
     /** @param date the API's {@code Date} header, or null when it did not answer or sent none */
     static Check clock(String date, Instant local) {
         if (date == null) {
-            return Check.warning(CLOCK, "not checked: the API sent no Date header",
-                    "if the API was not reached, fix that first and run doctor again");
+            return Check.warning(CLOCK, "not checked: the API sent no Date header", null);
         }
         Instant server;
         try {
