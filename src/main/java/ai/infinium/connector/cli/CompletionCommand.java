@@ -45,7 +45,8 @@ final class CompletionCommand implements Command {
             throw new UsageException("say which shell: bash, zsh or fish");
         }
         List<CompletionScript.Entry> entries = commands.get().stream().filter(c -> !INTERNAL.contains(c.name()))
-                .map(c -> new CompletionScript.Entry(c.name(), c.summary(), c.options())).toList();
+                .map(c -> new CompletionScript.Entry(c.name(), c.summary(),
+                        HelpOptions.words(c.name(), c.help()), c.options())).toList();
         String shell = args.operands().get(0);
         String script = switch (shell) {
             case "bash" -> CompletionScript.bash(entries);

@@ -5,8 +5,8 @@ import java.util.stream.Collectors;
 
 /** The completion scripts themselves, one per shell, from the same list of commands and options. */
 final class CompletionScript {
-    /** One command: its name, its line in the command list, its options. */
-    record Entry(String name, String summary, List<String> options) {}
+    /** One command: its name, its line in the command list, the words it takes first (server start), its options. */
+    record Entry(String name, String summary, List<String> words, List<String> options) {}
 
     private CompletionScript() {}
 
@@ -64,6 +64,10 @@ final class CompletionScript {
                     .append(singleQuoted(e.summary())).append("\n");
         }
         for (Entry e : entries) {
+            if (!e.words().isEmpty()) {
+                s.append("complete -c infinium -n '__fish_seen_subcommand_from ").append(e.name()).append("' -a ")
+                        .append(singleQuoted(String.join(" ", e.words()))).append("\n");
+            }
             for (String o : withHelp(e)) {
                 s.append("complete -c infinium -n '__fish_seen_subcommand_from ").append(e.name()).append("' ")
                         .append(o.startsWith("--") ? "-l " + o.substring(2) : "-s " + o.substring(1)).append("\n");
@@ -76,8 +80,11 @@ final class CompletionScript {
         return entries.stream().map(Entry::name).collect(Collectors.joining(" "));
     }
 
+    /** What may follow the command: its first words and its options (the shells filter by what was typed). */
     private static String options(Entry e) {
-        return String.join(" ", withHelp(e));
+        List<String> all = new java.util.ArrayList<>(e.words());
+        all.addAll(withHelp(e));
+        return String.join(" ", all);
     }
 
     private static List<String> withHelp(Entry e) {

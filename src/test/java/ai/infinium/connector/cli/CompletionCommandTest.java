@@ -49,6 +49,10 @@ class CompletionCommandTest {
     void optionsAreReadFromTheHelpText() {
         assertThat(new HistoryCommand().options()).containsExactly("-n", "--limit", "--json", "--clear", "-y", "--yes");
         assertThat(new DoctorCommand().options()).containsExactly("--json");
+        assertThat(HelpOptions.words("server", new ServerCommand().help())).containsExactly("start", "stop", "status");
+        assertThat(HelpOptions.words("completion", new CompletionCommand(List::of).help()))
+                .containsExactly("bash", "zsh", "fish");
+        assertThat(HelpOptions.words("status", new StatusCommand(null).help())).isEmpty();
     }
 
     @Test
@@ -65,8 +69,10 @@ class CompletionCommandTest {
         assertThat(run("bash", "-n", script.toString())).isEmpty();
         String probe = "source '" + script + "'\n"
                 + "COMP_WORDS=(infinium doc); COMP_CWORD=1; _infinium; echo \"1: ${COMPREPLY[*]}\"\n"
-                + "COMP_WORDS=(infinium init --agent-); COMP_CWORD=2; _infinium; echo \"2: ${COMPREPLY[*]}\"\n";
-        assertThat(run("bash", "-c", probe)).contains("1: doctor").contains("2: --agent-id --agent-secret");
+                + "COMP_WORDS=(infinium init --agent-); COMP_CWORD=2; _infinium; echo \"2: ${COMPREPLY[*]}\"\n"
+                + "COMP_WORDS=(infinium server st); COMP_CWORD=2; _infinium; echo \"3: ${COMPREPLY[*]}\"\n";
+        assertThat(run("bash", "-c", probe)).contains("1: doctor").contains("2: --agent-id --agent-secret")
+                .contains("3: start stop status");
     }
 
     @ParameterizedTest
