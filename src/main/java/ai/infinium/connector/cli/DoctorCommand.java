@@ -82,9 +82,14 @@ final class DoctorCommand implements Command {
         }
         report.addAll(export(io, c, project));
         report.add(ServerCheck.of(StatusCommand.serverStatus(io, new ObjectMapper())));
-        Outbox.Counts waiting = io.ctx.outbox().counts();
-        report.addAll(OutboxCheck.of(waiting, RetryCommand.hint(waiting.pending(), waiting.rejected()),
-                StatusCommand.damage(io, waiting)));
+        try {
+            Outbox.Counts waiting = io.ctx.outbox().counts();
+            report.addAll(OutboxCheck.of(waiting, RetryCommand.hint(waiting.pending(), waiting.rejected()),
+                    StatusCommand.damage(io, waiting)));
+        } catch (java.io.IOException e) {
+            report.add(Check.error("outbox", "the state folder " + io.ctx.dirs().state() + " cannot be read: "
+                    + ai.infinium.connector.diag.ErrorWords.of(e), "make it yours and writable (`chmod u+rwx`)"));
+        }
         report.add(SessionDirCheck.of(io.ctx.dirs().sessions(), io.ctx.dirs().sessionDirRefusal()));
 
         if (args.has("--json")) {

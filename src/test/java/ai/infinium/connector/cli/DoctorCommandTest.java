@@ -231,4 +231,25 @@ class DoctorCommandTest {
             collector.stop(0);
         }
     }
+
+    @Test
+    void codexHooksItHasNotTrustedAreErrorsWithTheirFix() throws Exception {
+        Files.createDirectories(project.resolve(".codex"));
+        TestEnv env = new TestEnv(tmp).with("INFINIUM_LAUNCHER", launcher().toString());
+        TestEnv.Result init = env.run(project, "init", "--no-interactive", "--no-check", "--agent", "codex",
+                "--agent-id", api.agentId(), "--agent-secret", api.agentSecret(), "--base-url", api.baseUrl());
+        assertThat(init.code()).as(init.toString()).isZero();
+        TestEnv.Result r = env.run(project, "doctor", "--json");
+        assertThat(r.code()).isEqualTo(1);
+        JsonNode j = JSON.readTree(r.out());
+        assertThat(check(j, "hooks: Codex").path("level").asText()).isEqualTo("ok");
+        List<String> trust = new ArrayList<>();
+        j.path("checks").forEach(c -> {
+            if (c.path("name").asText().equals("trust: Codex")) {
+                trust.add(c.path("level").asText() + ": " + c.path("what").asText() + " / " + c.path("fix").asText());
+            }
+        });
+        assertThat(trust).anySatisfy(t -> assertThat(t).startsWith("error: Codex has trusted 0 of our")
+                .contains("trust them with /hooks"));
+    }
 }
