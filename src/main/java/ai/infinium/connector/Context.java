@@ -125,9 +125,13 @@ public final class Context {
      * @param watched for a person waiting ({@code infinium test}): one retry at most, short pauses
      */
     public OtlpExporter otlpExporter(boolean watched) {
-        java.util.function.Supplier<OtlpHttpSender> sender = otlpFactory != null ? otlpFactory
-                : () -> OtlpHttpSender.create(new OtlpDestination(env).timeout(), Version.get(), watched);
-        return new OtlpExporter(otlpHeaders(), sender, Version.get(), OtlpExporter::localHostName);
+        return new OtlpExporter(otlpHeaders(), () -> otlpSender(watched), Version.get(), OtlpExporter::localHostName);
+    }
+
+    /** The OTLP/HTTP client: the one this context was given, else a real one with the configured timeout. */
+    public OtlpHttpSender otlpSender(boolean watched) {
+        return otlpFactory != null ? otlpFactory.get()
+                : OtlpHttpSender.create(new OtlpDestination(env).timeout(), Version.get(), watched);
     }
 
     /** Each project's headers, read once per run however many of its traces go out. */

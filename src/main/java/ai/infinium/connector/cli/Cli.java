@@ -38,7 +38,7 @@ public final class Cli {
         this.ctx = ctx;
         this.cwd = cwd;
         this.console = console;
-        for (Command c : List.of(new InitCommand(worker), new TestCommand(), new StatusCommand(worker),
+        for (Command c : List.of(new InitCommand(worker), new TestCommand(), new StatusCommand(worker), new DoctorCommand(),
                 new PauseCommand("pause", true), new PauseCommand("resume", false), new HistoryCommand(),
                 new RetryCommand(), new UpdateCredentialsCommand(worker), new UninstallCommand(), new CleanupCommand(worker),
                 new DemoCommand(), new FlushCommand(), new ServerCommand(), new RedactTestCommand(),
@@ -46,6 +46,13 @@ public final class Cli {
                 new PauseCommand("stop", true), new PauseCommand("continue", false))) {
             commands.put(c.name(), c);
         }
+        Command completion = new CompletionCommand(commands::values);
+        commands.put(completion.name(), completion);
+    }
+
+    /** Every command's name, aliases included, in the order of the command list. */
+    java.util.Set<String> commandNames() {
+        return java.util.Collections.unmodifiableSet(commands.keySet());
     }
 
     /** The command a typo most likely meant: at most two edits away (one for short names), else null. */

@@ -14,5 +14,13 @@ public interface Command {
     /** The full --help text. */
     String help();
 
+    /**
+     * The options this command takes, read from its {@link #help()} (the lines that start with two
+     * spaces and a dash), so each option is declared once: where it is explained.
+     */
+    default java.util.List<String> options() {
+        return HelpOptions.of(help());
+    }
+
     int run(java.util.List<String> args, Io io) throws Exception;
 }

@@ -27,6 +27,11 @@ public final class Io {
         this.console = console;
     }
 
+    /** Whether these are the process's own streams, where a terminal may be attached (not a test's buffers). */
+    public boolean console() {
+        return console;
+    }
+
     /** Prints unless CONNECTOR_QUIET asks for silence (errors always print, on stderr). */
     public void say(String s) {
         if (!ctx.settings().quiet()) {

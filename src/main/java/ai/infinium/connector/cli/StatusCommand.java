@@ -1,8 +1,6 @@
 package ai.infinium.connector.cli;
 
 import ai.infinium.connector.Version;
-import ai.infinium.connector.agent.AgentAdapter;
-import ai.infinium.connector.agent.Agents;
 import ai.infinium.connector.agent.HookInstaller;
 import ai.infinium.connector.config.ConfigException;
 import ai.infinium.connector.config.Credentials;
@@ -96,7 +94,7 @@ final class StatusCommand implements Command {
     }
 
     /** The per-user server's own status, or why there is none; never waits more than a second or two. */
-    private static ObjectNode serverStatus(Io io, ObjectMapper json) {
+    static ObjectNode serverStatus(Io io, ObjectMapper json) {
         ServerControl control = new ServerControl(new ServerFiles(io.ctx.dirs(), io.ctx.env()));
         try {
             java.util.Optional<ServerControl.Info> info = control.running();
@@ -178,45 +176,42 @@ final class StatusCommand implements Command {
         }
         ObjectNode hooks = n.putObject("hooks");
         List<String> hookLines = new java.util.ArrayList<>();
-        HookCommandProbe probe = new HookCommandProbe(io.ctx.env());
-        for (AgentAdapter a : Agents.all()) {
-            HookInstaller installer = a.installer(projectDir, io.ctx.env(), io.ctx.dirs().home());
-            ObjectNode h = hooks.putObject(a.name());
+        for (InstalledHooks.Agent a : InstalledHooks.inspect(projectDir, io, project != null)) {
+            HookInstaller installer = a.installer();
+            String name = a.adapter().displayName();
+            ObjectNode h = hooks.putObject(a.adapter().name());
             h.put("file", installer.hooksFile().toString());
             h.put("expected_events", installer.expectedEvents());
-            try {
-                int installed = installer.installedEvents();
-                h.put("installed_events", installed);
-                String line = a.displayName() + ": " + installed + "/" + installer.expectedEvents()
-                        + " events installed in " + installer.hooksFile();
-                if (installed > 0 && project != null) {
-                    List<String> commandProblems = new java.util.ArrayList<>();
-                    for (String command : installer.installedCommands()) {
-                        probe.problem(command).ifPresent(commandProblems::add);
-                    }
-                    problems.agent(a.displayName(), installed, installer.expectedEvents(), commandProblems,
-                            project.projectDir().toString());
-                    for (HookInstaller.Problem p : installer.problems()) {
-                        problems.agentProblem(a.displayName(), p.what(), p.fix());
-                    }
-                }
-                if (installed > 0) {
-                    var notes = h.putArray("notes");
-                    for (String note : installer.statusNotes()) {
-                        notes.add(note);
-                        line += "\n              " + note;
-                    }
-                }
-                if (a.name().equals(ai.infinium.connector.agent.claude.ClaudeCode.NAME)) {
-                    line = withPlugin(line, h, installer, installed, projectDir, a.displayName(),
-                            project == null ? null : project.projectDir().toString(), problems, io);
-                }
-                hookLines.add(line);
-            } catch (ConfigException e) {
-                h.put("error", e.getMessage());
-                hookLines.add(a.displayName() + ": " + e.getMessage());
-                problems.agentProblem(a.displayName(), e.getMessage(), null);
+            if (a.installed() >= 0) {
+                h.put("installed_events", a.installed());
             }
+            if (a.error() != null) {
+                h.put("error", a.error());
+                hookLines.add(name + ": " + a.error());
+                problems.agentProblem(name, a.error(), null);
+                continue;
+            }
+            String line = name + ": " + a.installed() + "/" + installer.expectedEvents()
+                    + " events installed in " + installer.hooksFile();
+            if (a.installed() > 0 && project != null) {
+                problems.agent(name, a.installed(), installer.expectedEvents(), a.commandProblems(),
+                        project.projectDir().toString());
+                for (HookInstaller.Problem p : a.problems()) {
+                    problems.agentProblem(name, p.what(), p.fix());
+                }
+            }
+            if (a.installed() > 0) {
+                var notes = h.putArray("notes");
+                for (String note : a.notes()) {
+                    notes.add(note);
+                    line += "\n              " + note;
+                }
+            }
+            if (a.adapter().name().equals(ai.infinium.connector.agent.claude.ClaudeCode.NAME)) {
+                line = withPlugin(line, h, installer, a.installed(), projectDir, name,
+                        project == null ? null : project.projectDir().toString(), problems, io);
+            }
+            hookLines.add(line);
         }
         List<String> exporterLines = ExporterStatus.describe(io, c, project, io.ctx.outbox().countsByExporter(),
                 n.putObject("exporters"), problems);

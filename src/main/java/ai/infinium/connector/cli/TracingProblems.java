@@ -46,6 +46,11 @@ final class TracingProblems {
         problems.add(new Problem(name, what, fix));
     }
 
+    /** The problems as found, without the verdict on hooks that {@link #all} adds (doctor judges hooks itself). */
+    List<Problem> found() {
+        return List.copyOf(problems);
+    }
+
     List<Problem> all() {
         if (agentsWithHooks.isEmpty()) {
             List<Problem> out = new ArrayList<>(problems);

@@ -95,6 +95,8 @@ public final class FakeInfiniumApi implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicInteger maxInFlight = new java.util.concurrent.atomic.AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile PrintStream log;
+    /** How far the {@code Date} header of every answer is from the real time: a server whose clock differs. */
+    private volatile Duration clockSkew = Duration.ZERO;
 
     // All mutable state below is guarded by `lock`; waiters are woken on every change.
     private final Object lock = new Object();
@@ -368,6 +370,11 @@ public final class FakeInfiniumApi implements AutoCloseable {
         }
     }
 
+    /** Every answer's {@code Date} header is this far ahead of the real time (negative: behind), as a real server sends its own clock. */
+    public void skewClock(Duration skew) {
+        clockSkew = skew;
+    }
+
     private void enqueue(Fault f) {
         synchronized (lock) {
             faults.addLast(f);
@@ -461,12 +468,15 @@ public final class FakeInfiniumApi implements AutoCloseable {
             if (reply.isDrop()) {
                 return; // finally-block closes the socket: the client sees EOF, no response
             }
+            Map<String, String> headers = new HashMap<>(reply.headers());
+            headers.put("Date", java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                    java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plus(clockSkew)));
             if (reply.stallBody() != null) {
-                HttpWire.writeResponseHead(out, reply.status(), reply.headers(), reply.body(), 1);
+                HttpWire.writeResponseHead(out, reply.status(), headers, reply.body(), 1);
                 Thread.sleep(reply.stallBody().toMillis());
                 return;
             }
-            HttpWire.writeResponse(out, reply.status(), reply.headers(), reply.body());
+            HttpWire.writeResponse(out, reply.status(), headers, reply.body());
             socket.shutdownOutput();
         } catch (InterruptedException e) {
             // close() during a delay

@@ -135,33 +135,47 @@ public final class InfiniumApi {
      * (401/403/404), transient means it could not tell.
      */
     public DeliveryResult checkCredentials(String baseUrl, String agentId, String secret) {
+        return health(baseUrl, agentId, secret).result();
+    }
+
+    /**
+     * The health check's verdict and the API's clock.
+     *
+     * @param date the answer's {@code Date} header as sent, or null when it sent none or did not answer
+     */
+    public record Health(DeliveryResult result, String date) {}
+
+    /** {@link #checkCredentials} with the answer's {@code Date}: traces carry the local clock, so doctor compares. */
+    public Health health(String baseUrl, String agentId, String secret) {
         URI uri;
         try {
             uri = URI.create(baseUrl + "/agents/" + URLEncoder.encode(agentId, StandardCharsets.UTF_8).replace("+", "%20")
                     + "/health");
         } catch (IllegalArgumentException e) {
-            return DeliveryResult.rejected(0, "invalid base URL " + baseUrl + ": " + e.getMessage());
+            return new Health(DeliveryResult.rejected(0, "invalid base URL " + baseUrl + ": " + e.getMessage()), null);
         }
         Duration timeout = policy.watched().requestTimeout();
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).GET()
                 .header("x-agent-id", agentId).header("x-agent-key", secret).header("User-Agent", userAgent).build();
         try {
             HttpResponse<String> r = exchange(request, timeout);
+            String date = r.headers().firstValue("Date").orElse(null);
             int status = r.statusCode();
             if (status >= 200 && status < 300) {
-                return DeliveryResult.delivered(status, null);
+                return new Health(DeliveryResult.delivered(status, null), date);
             }
             String message = "HTTP " + status + ": " + serverMessage(r.body());
-            return status == 401 || status == 403 || status == 404
+            return new Health(status == 401 || status == 403 || status == 404
                     ? DeliveryResult.rejected(status, message + hint(status))
-                    : DeliveryResult.transientFailure(status, message);
+                    : DeliveryResult.transientFailure(status, message), date);
         } catch (HttpTimeoutException e) {
-            return DeliveryResult.transientFailure(0, "no answer from " + hostPort(uri) + " within " + timeout.toSeconds() + " s");
+            return new Health(DeliveryResult.transientFailure(0, "no answer from " + hostPort(uri) + " within "
+                    + timeout.toSeconds() + " s"), null);
         } catch (IOException e) {
-            return DeliveryResult.transientFailure(0, ErrorWords.network(e, uri.getScheme(), hostPort(uri)));
+            return new Health(DeliveryResult.transientFailure(0, ErrorWords.network(e, uri.getScheme(), hostPort(uri))), null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return DeliveryResult.transientFailure(0, "interrupted");
+            return new Health(DeliveryResult.transientFailure(0, "interrupted"), null);
         }
     }
 
