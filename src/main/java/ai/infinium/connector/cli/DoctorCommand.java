@@ -132,8 +132,26 @@ final class DoctorCommand implements Command {
                 out.add(Check.error("trust: " + a.adapter().displayName(), p.what(), p.fix()));
             }
         }
+        // The Claude Code plugin's hooks are the user's, not the project's: they count as this
+        // project's when the plugin is enabled for it (and record only where init's hooks do not).
+        List<String> plugins = ai.infinium.connector.agent.claude.ClaudePlugin.enabledIn(projectDir, io.ctx.env(),
+                io.ctx.dirs().home());
+        boolean projectClaudeHooks = out.stream().anyMatch(c -> c.name().equals("hooks: Claude Code"));
+        if (!plugins.isEmpty()) {
+            out.add(projectClaudeHooks
+                    ? Check.warning("hooks: Claude Code plugin", "the plugin (" + String.join(", ", plugins)
+                            + ") is enabled, and this project's own hooks run infinium too: the plugin's record nothing "
+                            + "here, so nothing is recorded twice",
+                            "keep one: `infinium uninstall` then `infinium init --no-hooks`, or `claude plugin uninstall "
+                                    + plugins.get(0) + "`")
+                    : Check.ok("hooks: Claude Code plugin", "hooks from the plugin " + String.join(", ", plugins)));
+            if (!projectClaudeHooks) {
+                out.add(ClaudeFolderTrust.of(projectDir, io.ctx.dirs().home(), io.ctx.env()));
+            }
+        }
         if (out.isEmpty()) {
-            out.add(Check.error("hooks", "no agent's hooks are installed in " + projectDir, "run `infinium init`"));
+            out.add(Check.error("hooks", "no agent's hooks are installed in " + projectDir,
+                    "run `infinium init` (or install the Claude Code plugin and run `infinium init --no-hooks`)"));
         }
         return out;
     }

@@ -189,6 +189,22 @@ class DoctorCommandTest {
         assertThat(trust.path("fix").asText()).contains("accept the trust dialog");
     }
 
+    /** The plugin's hooks are this project's hooks when the plugin is enabled: no "no hooks" error. */
+    @Test
+    void hooksFromTheClaudeCodePluginCount() throws Exception {
+        Path config = Files.createDirectories(tmp.resolve("claude-config"));
+        Files.writeString(config.resolve("settings.json"), "{\"enabledPlugins\":{\"infinium@infinium\":true}}");
+        TestEnv env = new TestEnv(tmp).with("CLAUDE_CONFIG_DIR", config.toString());
+        TestEnv.Result init = env.run(project, "init", "--no-interactive", "--no-check", "--no-hooks", "--agent-id",
+                api.agentId(), "--agent-secret", api.agentSecret(), "--base-url", api.baseUrl());
+        assertThat(init.code()).as(init.toString()).isZero();
+        JsonNode r = JSON.readTree(env.run(project, "doctor", "--json").out());
+        assertThat(check(r, "hooks: Claude Code plugin").path("level").asText()).isEqualTo("ok");
+        assertThat(check(r, "hooks: Claude Code plugin").path("what").asText()).contains("infinium@infinium");
+        assertThat(r.path("checks").findValuesAsText("what")).as("no 'no hooks' error")
+                .noneMatch(w -> w.startsWith("no agent's hooks are installed"));
+    }
+
     @Test
     void noProjectIsAnError() throws Exception {
         TestEnv env = new TestEnv(tmp);

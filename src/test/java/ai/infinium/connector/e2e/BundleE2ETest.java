@@ -73,6 +73,10 @@ class BundleE2ETest {
         Path v1 = UnpackedBundle.unpack(tarball, home.resolve(".local/share/infinium/" + UnpackedBundle.topFolder(tarball)));
         assertThat(v1.resolve("bin/infinium")).isExecutable();
         assertThat(v1.resolve("bin/infinium-forward")).isExecutable();
+        // the bundle is a Claude Code plugin marketplace too, its hook script runnable
+        assertThat(v1.resolve(".claude-plugin/marketplace.json")).isRegularFile();
+        assertThat(v1.resolve("plugins/claude-code/hooks/hooks.json")).isRegularFile();
+        assertThat(v1.resolve("plugins/claude-code/hooks/infinium-hook")).isExecutable();
         assertThat(v1.resolve("pom.xml")).doesNotExist();
         assertManifestClassPathResolves(v1);
         assertZipHoldsTheSameFiles(v1);
