@@ -7,32 +7,24 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Hand-rolled flag parsing (a CLI framework costs tens of milliseconds of start-up). Accepts
- * {@code --flag value}, {@code --flag=value} and boolean switches; anything unknown is a usage error,
- * and so is a word no flag takes: no command takes arguments, so a stray one is a mistake to point
- * out, not to ignore.
+ * Hand-rolled flag parsing (a CLI framework costs tens of milliseconds of start-up), driven by a
+ * command's {@link Options}. Accepts {@code --flag value}, {@code --flag=value}, short aliases and
+ * boolean switches; anything undeclared is a usage error, and so is a word no flag takes: a command
+ * takes no arguments unless it says how many, so a stray one is a mistake to point out, not to ignore.
  */
 public final class Args {
+    private final Options declared;
     private final Map<String, List<String>> values = new HashMap<>();
     private final Set<String> switches = new java.util.HashSet<>();
     private final List<String> operands = new ArrayList<>();
 
-    private Args() {}
-
-    /**
-     * @param withValue flags that take a value (long and short spellings, e.g. "--limit", "-n")
-     * @param booleans switches without a value
-     * @param aliases spelling → canonical name
-     */
-    public static Args parse(List<String> raw, Set<String> withValue, Set<String> booleans, Map<String, String> aliases)
-            throws UsageException {
-        return parse(raw, withValue, booleans, aliases, 0);
+    private Args(Options declared) {
+        this.declared = declared;
     }
 
-    /** As above, for a command that also takes up to {@code operands} plain arguments (a file, {@code -}). */
-    public static Args parse(List<String> raw, Set<String> withValue, Set<String> booleans, Map<String, String> aliases,
-            int operands) throws UsageException {
-        Args a = new Args();
+    /** See {@link Options#parse(List, int)}. */
+    static Args parse(List<String> raw, Options options, int operands) throws UsageException {
+        Args a = new Args(options);
         for (int i = 0; i < raw.size(); i++) {
             String arg = raw.get(i);
             if ((!arg.startsWith("-") || arg.equals("-")) && a.operands.size() < operands) {
@@ -50,18 +42,18 @@ public final class Args {
                 name = arg.substring(0, eq);
                 inline = arg.substring(eq + 1);
             }
-            name = aliases.getOrDefault(name, name);
-            if (withValue.contains(name)) {
+            Option option = options.find(name).orElse(null);
+            if (option != null && option.takesValue()) {
                 String v = inline;
                 if (v == null) {
                     if (i + 1 >= raw.size()) {
-                        throw new UsageException(name + " needs a value");
+                        throw new UsageException(option.name() + " needs a value");
                     }
                     v = raw.get(++i);
                 }
-                a.values.computeIfAbsent(name, k -> new ArrayList<>()).add(v);
-            } else if (booleans.contains(name) && inline == null) {
-                a.switches.add(name);
+                a.values.computeIfAbsent(option.name(), k -> new ArrayList<>()).add(v);
+            } else if (option != null && inline == null) {
+                a.switches.add(option.name());
             } else {
                 throw new UsageException("unknown option " + arg);
             }
@@ -69,14 +61,28 @@ public final class Args {
         return a;
     }
 
+    /** The declaration a command asks about: asking for one it never declared is a bug in the command. */
+    private Option declared(String name, boolean value) {
+        Option o = declared.find(name).filter(d -> d.name().equals(name)).orElseThrow(
+                () -> new IllegalArgumentException(name + " is not a declared option (ask by its long name)"));
+        if (o.takesValue() != value) {
+            throw new IllegalArgumentException(name + (value ? " is a switch: use has()" : " takes a value: use value()"));
+        }
+        return o;
+    }
+
     /** The flag's value (the last one, if it was given more than once). */
     public String value(String name) {
+        declared(name, true);
         List<String> v = values.get(name);
         return v == null ? null : v.get(v.size() - 1);
     }
 
     /** Every value of a repeatable flag, in order. */
     public List<String> values(String name) {
+        if (!declared(name, true).repeatable()) {
+            throw new IllegalArgumentException(name + " is not declared repeatable: its last value is value()");
+        }
         return values.getOrDefault(name, List.of());
     }
 
@@ -86,6 +92,7 @@ public final class Args {
     }
 
     public boolean has(String name) {
+        declared(name, false);
         return switches.contains(name);
     }
 

@@ -3,8 +3,6 @@ package ai.infinium.connector.cli;
 import ai.infinium.connector.hook.DetachedJvm;
 import ai.infinium.connector.hook.HookCommand;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /** {@code infinium cleanup}: flush, then delete, sessions silent for longer than the TTL. */
 final class CleanupCommand implements Command {
@@ -35,7 +33,7 @@ final class CleanupCommand implements Command {
 
     @Override
     public int run(List<String> raw, Io io) throws Exception {
-        Args.parse(raw, Set.of(), Set.of(), Map.of()); // no options: anything given is a usage error
+        Options.NONE.parse(raw); // no options: anything given is a usage error
         int n = delivery.queueStaleAndHandOver(io.ctx);
         io.say(n == 0 ? "No stale sessions." : "Flushed and removed " + n + " stale session(s).");
         return OK;

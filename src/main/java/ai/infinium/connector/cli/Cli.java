@@ -55,6 +55,11 @@ public final class Cli {
         return java.util.Collections.unmodifiableSet(commands.keySet());
     }
 
+    /** Every command, aliases included, in the order of the command list. */
+    java.util.Collection<Command> commands() {
+        return java.util.Collections.unmodifiableCollection(commands.values());
+    }
+
     /** The command a typo most likely meant: at most two edits away (one for short names), else null. */
     String nearest(String typed) {
         String best = null;

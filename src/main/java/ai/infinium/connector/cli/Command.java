@@ -15,11 +15,16 @@ public interface Command {
     String help();
 
     /**
-     * The options this command takes, read from its {@link #help()} (the lines that start with two
-     * spaces and a dash), so each option is declared once: where it is explained.
+     * The options this command takes, declared once: its parser, the "Options:" part of its
+     * {@link #help()} and its shell completion all come from them.
      */
+    default Options declaredOptions() {
+        return Options.NONE;
+    }
+
+    /** Every spelling of its options, for completion. */
     default java.util.List<String> options() {
-        return HelpOptions.of(help());
+        return declaredOptions().names();
     }
 
     int run(java.util.List<String> args, Io io) throws Exception;

@@ -40,13 +40,13 @@ final class CompletionCommand implements Command {
 
     @Override
     public int run(List<String> raw, Io io) throws Exception {
-        Args args = Args.parse(raw, Set.of(), Set.of(), java.util.Map.of(), 1);
+        Args args = Options.NONE.parse(raw, 1);
         if (args.operands().isEmpty()) {
             throw new UsageException("say which shell: bash, zsh or fish");
         }
         List<CompletionScript.Entry> entries = commands.get().stream().filter(c -> !INTERNAL.contains(c.name()))
                 .map(c -> new CompletionScript.Entry(c.name(), c.summary(),
-                        HelpOptions.words(c.name(), c.help()), c.options())).toList();
+                        UsageWords.of(c.name(), c.help()), c.options())).toList();
         String shell = args.operands().get(0);
         String script = switch (shell) {
             case "bash" -> CompletionScript.bash(entries);

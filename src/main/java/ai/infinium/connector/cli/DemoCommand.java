@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code infinium demo}: replays a real recorded Claude Code session through the real hook,
@@ -50,7 +49,7 @@ final class DemoCommand implements Command {
 
     @Override
     public int run(List<String> raw, Io io) throws Exception {
-        Args.parse(raw, Set.of(), Set.of(), Map.of()); // no options: anything given is a usage error
+        Options.NONE.parse(raw); // no options: anything given is a usage error
         Path tmp = Files.createTempDirectory("infinium-demo-");
         try (DemoReceiver receiver = DemoReceiver.start(AGENT_ID, SECRET)) {
             Map<String, String> env = new HashMap<>();

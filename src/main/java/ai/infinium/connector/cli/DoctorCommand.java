@@ -23,7 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code infinium doctor}: everything between the agent and the API, each as ok, warning or error
@@ -31,6 +30,9 @@ import java.util.Set;
  * server, outbox), and goes further: it asks the API, reads the agents' trust records and the clock.
  */
 final class DoctorCommand implements Command {
+    static final Options OPTIONS = Options.of(
+            Option.flag("--json", "{\"checks\":[{name,level,what,fix}],\"errors\":N,\"warnings\":N}"));
+
     @Override
     public String name() {
         return "doctor";
@@ -53,13 +55,17 @@ final class DoctorCommand implements Command {
                 "exporters, the per-user server, the outbox and the session folder. Each is ok, warning",
                 "or error, with its fix. Exits 1 when any is an error, else 0.",
                 "",
-                "Options:",
-                "  --json   {\"checks\":[{name,level,what,fix}],\"errors\":N,\"warnings\":N}");
+                OPTIONS.help());
+    }
+
+    @Override
+    public Options declaredOptions() {
+        return OPTIONS;
     }
 
     @Override
     public int run(List<String> raw, Io io) throws Exception {
-        Args args = Args.parse(raw, Set.of(), Set.of("--json"), Map.of());
+        Args args = OPTIONS.parse(raw);
         DoctorReport report = new DoctorReport();
         report.addAll(LauncherChecks.of(io.ctx.env()));
         Credentials c = null;

@@ -5,14 +5,17 @@ import ai.infinium.connector.flush.FlushWorker;
 import ai.infinium.connector.spool.SessionFiles;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code infinium flush}: the worker the hook starts detached. Not for people, but harmless:
  * it only sends what the spool holds.
  */
 final class FlushCommand implements Command {
+    static final Options OPTIONS = Options.of(
+            Option.value("--session-file", "FILE", "the session's spool file to send the finished turns of"),
+            Option.value("--reason", "turn-end|session-end", "why the hook started the flush"),
+            Option.flag("--stale", "every session silent for longer than CONNECTOR_SESSION_TTL instead"));
+
     @Override
     public String name() {
         return "flush";
@@ -30,12 +33,19 @@ final class FlushCommand implements Command {
                 "       infinium flush --stale",
                 "",
                 "Started by the hook in the background; sends the finished turns of one session, or",
-                "of every session silent for longer than CONNECTOR_SESSION_TTL.");
+                "of every session silent for longer than CONNECTOR_SESSION_TTL.",
+                "",
+                OPTIONS.help());
+    }
+
+    @Override
+    public Options declaredOptions() {
+        return OPTIONS;
     }
 
     @Override
     public int run(List<String> raw, Io io) throws Exception {
-        Args args = Args.parse(raw, Set.of("--session-file", "--reason"), Set.of("--stale"), Map.of());
+        Args args = OPTIONS.parse(raw);
         FlushWorker worker = new FlushWorker(io.ctx);
         if (args.has("--stale")) {
             worker.flushStale();

@@ -3,11 +3,15 @@ package ai.infinium.connector.cli;
 import ai.infinium.connector.export.History;
 import ai.infinium.connector.export.HistoryEntry;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /** {@code infinium history}: recently delivered traces. */
 final class HistoryCommand implements Command {
+    static final Options OPTIONS = Options.of(
+            Option.value("--limit", "N", "how many entries, newest first (default 10)").alias("-n"),
+            Option.flag("--json", "one JSON object per line"),
+            Option.flag("--clear", "delete the whole history (asks first)"),
+            Option.flag("--yes", "with --clear: do not ask").alias("-y"));
+
     @Override
     public String name() {
         return "history";
@@ -23,17 +27,17 @@ final class HistoryCommand implements Command {
         return String.join("\n",
                 "Usage: infinium history [-n N] [--json] [--clear]",
                 "",
-                "Options:",
-                "  -n, --limit N   how many entries, newest first (default 10)",
-                "  --json          one JSON object per line",
-                "  --clear         delete the whole history (asks first)",
-                "  -y, --yes       with --clear: do not ask");
+                OPTIONS.help());
+    }
+
+    @Override
+    public Options declaredOptions() {
+        return OPTIONS;
     }
 
     @Override
     public int run(List<String> raw, Io io) throws Exception {
-        Args args = Args.parse(raw, Set.of("--limit"), Set.of("--json", "--clear", "--yes"),
-                Map.of("-n", "--limit", "-y", "--yes"));
+        Args args = OPTIONS.parse(raw);
         History history = io.ctx.history();
         if (args.has("--clear")) {
             if (!args.has("--yes")) {

@@ -13,11 +13,36 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /** {@code infinium init}: configure this project, store the secret, install the agent's hooks. */
 final class InitCommand implements Command {
+    static final Options OPTIONS = Options.of(
+            Option.value("--agent", "NAME", "agent to trace: " + Agents.names() + "; repeat (or use a comma)",
+                    "for both. Without it: asked, or with --no-interactive the agents",
+                    "whose folder (.claude, .codex) the project has").repeating(),
+            Option.value("--agent-id", "ID", "Infinium agent id (asked for when missing)"),
+            Option.value("--agent-secret", "SECRET", "Infinium agent secret (asked for, without echo, when missing);",
+                    "`-` reads it from the first line of stdin (out of shell history)"),
+            Option.value("--base-url", "URL", "API base URL (default " + Credentials.DEFAULT_BASE_URL + ")"),
+            Option.value("--granularity", "turn|session", "one trace per turn (default) or per session"),
+            Option.value("--mode", "server|command", "server (default): Claude Code's tool events post to the per-user",
+                    "hook server (about 1 ms each), turn boundaries run the command,",
+                    "which starts the server; command: a process per event everywhere",
+                    "(for machines where a local server cannot run). Re-run to switch"),
+            Option.flag("--no-hooks", "write the config and store the secret, install no hooks: for the",
+                    "infinium Claude Code plugin, whose user-wide hooks trace every",
+                    "project set up so (claude plugin install infinium@infinium)"),
+            Option.flag("--trust-project", "Codex: mark the project trusted in ~/.codex/config.toml so Codex",
+                    "reads its .codex/hooks.json (asked for when interactive)"),
+            Option.flag("--no-interactive", "never prompt; fail if something required is missing"),
+            Option.flag("--no-check", "do not ask the API (GET /agents/ID/health) whether it accepts the",
+                    "credentials before saving them (by default: refused ones are asked",
+                    "for again, or with --no-interactive fail; unreachable: saved, said)"),
+            Option.flag("--here", "in a subfolder of a git work tree, set up this folder, not the",
+                    "work tree's root (where init goes otherwise)"))
+            .and(OtlpSetup.OPTIONS);
+
     private final BackgroundDelivery delivery;
 
     /** @param worker starts the detached flush worker that resends the traces the old credentials lost */
@@ -45,31 +70,7 @@ final class InitCommand implements Command {
                 "the agent's hooks and adds .infinium/ to .gitignore in a git work tree. Running it again",
                 "updates the settings and still leaves exactly one set of hooks.",
                 "",
-                "Options:",
-                "  --agent NAME            agent to trace: " + Agents.names() + "; repeat (or use a comma)",
-                "                          for both. Without it: asked, or with --no-interactive the agents",
-                "                          whose folder (.claude, .codex) the project has",
-                "  --agent-id ID           Infinium agent id (asked for when missing)",
-                "  --agent-secret SECRET   Infinium agent secret (asked for, without echo, when missing);",
-                "                          `-` reads it from the first line of stdin (out of shell history)",
-                "  --base-url URL          API base URL (default " + Credentials.DEFAULT_BASE_URL + ")",
-                "  --granularity turn|session  one trace per turn (default) or per session",
-                "  --mode server|command   server (default): Claude Code's tool events post to the per-user",
-                "                          hook server (about 1 ms each), turn boundaries run the command,",
-                "                          which starts the server; command: a process per event everywhere",
-                "                          (for machines where a local server cannot run). Re-run to switch",
-                "  --no-hooks              write the config and store the secret, install no hooks: for the",
-                "                          infinium Claude Code plugin, whose user-wide hooks trace every",
-                "                          project set up so (claude plugin install infinium@infinium)",
-                "  --trust-project         Codex: mark the project trusted in ~/.codex/config.toml so Codex",
-                "                          reads its .codex/hooks.json (asked for when interactive)",
-                "  --no-interactive        never prompt; fail if something required is missing",
-                "  --no-check              do not ask the API (GET /agents/ID/health) whether it accepts the",
-                "                          credentials before saving them (by default: refused ones are asked",
-                "                          for again, or with --no-interactive fail; unreachable: saved, said)",
-                "  --here                  in a subfolder of a git work tree, set up this folder, not the",
-                "                          work tree's root (where init goes otherwise)",
-                String.join("\n", OtlpSetup.HELP),
+                OPTIONS.help(),
                 "",
                 "Example:",
                 "  infinium init --no-interactive --agent claude-code --agent-id A --agent-secret S",
@@ -77,14 +78,13 @@ final class InitCommand implements Command {
     }
 
     @Override
+    public Options declaredOptions() {
+        return OPTIONS;
+    }
+
+    @Override
     public int run(List<String> raw, Io io) throws Exception {
-        Set<String> withValue = new java.util.HashSet<>(Set.of("--agent", "--agent-id", "--agent-secret", "--base-url",
-                "--granularity", "--mode"));
-        withValue.addAll(OtlpSetup.WITH_VALUE);
-        Set<String> switches = new java.util.HashSet<>(Set.of("--no-interactive", "--trust-project", "--here", "--no-check",
-                "--no-hooks"));
-        switches.addAll(OtlpSetup.SWITCHES);
-        Args args = Args.parse(raw, withValue, switches, Map.of());
+        Args args = OPTIONS.parse(raw);
         boolean interactive = !args.has("--no-interactive");
         String mode = args.value("--mode") == null ? "server" : args.value("--mode").trim().toLowerCase(java.util.Locale.ROOT);
         if (!mode.equals("server") && !mode.equals("command")) {

@@ -9,28 +9,25 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code init}'s OTLP options, turned into the project's {@link OtlpConfig}: checked before
  * anything is written, header values that are credentials kept for the secret store.
  */
 final class OtlpSetup {
-    static final Set<String> WITH_VALUE = Set.of("--otlp-endpoint", "--otlp-header", "--otlp-protocol");
-    static final Set<String> SWITCHES = Set.of("--otlp-content", "--no-otlp-content", "--no-otlp", "--no-infinium");
-    static final List<String> HELP = List.of(
-            "  --otlp-endpoint URL     also export every trace as OpenTelemetry spans (OTLP/HTTP) to this",
-            "                          collector or backend: its base URL (http://localhost:4318, /v1/traces",
-            "                          is added as OTEL_EXPORTER_OTLP_ENDPOINT does) or the full traces URL",
-            "  --otlp-header K=V       a header for every export (repeat for more; replaces the stored set).",
-            "                          Values that look like credentials (authorization, api keys, tokens)",
-            "                          go to the secret store, never into the project file",
-            "  --otlp-protocol P       http/protobuf (default) or http/json",
-            "  --otlp-content          put prompts, tool arguments and results and answers (redacted) into",
-            "                          the spans; off by default: only names, timing, tokens and errors",
-            "  --no-otlp-content       stop sending that text",
-            "  --no-otlp               stop exporting spans from this project",
-            "  --no-infinium           send to the OTLP endpoint only: no Infinium agent id or secret needed");
+    static final Options OPTIONS = Options.of(
+            Option.value("--otlp-endpoint", "URL", "also export every trace as OpenTelemetry spans (OTLP/HTTP) to this",
+                    "collector or backend: its base URL (http://localhost:4318, /v1/traces",
+                    "is added as OTEL_EXPORTER_OTLP_ENDPOINT does) or the full traces URL"),
+            Option.value("--otlp-header", "K=V", "a header for every export (repeat for more; replaces the stored set).",
+                    "Values that look like credentials (authorization, api keys, tokens)",
+                    "go to the secret store, never into the project file").repeating(),
+            Option.value("--otlp-protocol", "P", "http/protobuf (default) or http/json"),
+            Option.flag("--otlp-content", "put prompts, tool arguments and results and answers (redacted) into",
+                    "the spans; off by default: only names, timing, tokens and errors"),
+            Option.flag("--no-otlp-content", "stop sending that text"),
+            Option.flag("--no-otlp", "stop exporting spans from this project"),
+            Option.flag("--no-infinium", "send to the OTLP endpoint only: no Infinium agent id or secret needed"));
     private static final java.util.regex.Pattern HEADER_NAME = java.util.regex.Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
     /** The settings to write, and the secret header values to store with them. */

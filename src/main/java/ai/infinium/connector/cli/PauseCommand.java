@@ -5,9 +5,7 @@ import ai.infinium.connector.hook.ProjectPause;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /** {@code infinium pause|resume} (aliases stop|continue): hooks stay, recording stops or restarts. */
 final class PauseCommand implements Command {
@@ -39,7 +37,7 @@ final class PauseCommand implements Command {
 
     @Override
     public int run(List<String> raw, Io io) throws Exception {
-        Args.parse(raw, Set.of(), Set.of(), Map.of()); // no options: anything given is a usage error
+        Options.NONE.parse(raw); // no options: anything given is a usage error
         Optional<ProjectConfig> project = ProjectConfig.find(io.cwd);
         if (project.isEmpty()) {
             io.err.println("infinium " + name + ": no .infinium/config.json here or above; run `infinium init` first");

@@ -12,14 +12,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code infinium redact-test [FILE|-]}: the text as a trace would carry it, under this
  * project's redaction settings, and what each rule replaced; for users checking their own data.
  */
 final class RedactTestCommand implements Command {
+    static final Options OPTIONS = Options.of(Option.flag("--json",
+            "one JSON object: the redacted text, the count per rule, whether redaction is on"));
+
     @Override
     public String name() {
         return "redact-test";
@@ -43,16 +44,20 @@ final class RedactTestCommand implements Command {
                 "(CONNECTOR_REDACT=off or \"enabled\": false) it prints the text unchanged, as it would",
                 "be sent, and says so. Nothing is sent anywhere.",
                 "",
-                "Options:",
-                "  --json   one JSON object: the redacted text, the count per rule, whether redaction is on",
+                OPTIONS.help(),
                 "",
                 "Exit codes: 0 done (whether or not anything was found), 1 the file or the project's",
                 "settings cannot be read, 2 usage error.");
     }
 
     @Override
+    public Options declaredOptions() {
+        return OPTIONS;
+    }
+
+    @Override
     public int run(List<String> raw, Io io) throws Exception {
-        Args args = Args.parse(raw, Set.of(), Set.of("--json"), Map.of(), 1);
+        Args args = OPTIONS.parse(raw, 1);
         String source = args.operands().isEmpty() ? "-" : args.operands().get(0);
         String text;
         try {

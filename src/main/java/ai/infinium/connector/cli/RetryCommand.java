@@ -5,11 +5,14 @@ import ai.infinium.connector.export.Outbox;
 import ai.infinium.connector.export.OutboxEntry;
 import ai.infinium.connector.flush.FlushWorker;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /** {@code infinium retry}: resend traces that failed for transient reasons. */
 final class RetryCommand implements Command {
+    static final Options OPTIONS = Options.of(
+            Option.flag("--rejected", "also resend the rejected entries"),
+            Option.flag("--dry-run", "list what would be sent, send nothing"),
+            Option.value("--exporter", "NAME", "only the entries for this exporter (infinium or otlp)"));
+
     @Override
     public String name() {
         return "retry";
@@ -33,10 +36,7 @@ final class RetryCommand implements Command {
                 "waiting, 1 when something still is. Each exporter (infinium, otlp) has its own entries:",
                 "one that is down leaves only its own waiting.",
                 "",
-                "Options:",
-                "  --rejected  also resend the rejected entries",
-                "  --dry-run   list what would be sent, send nothing",
-                "  --exporter NAME  only the entries for this exporter (infinium or otlp)");
+                OPTIONS.help());
     }
 
     /** What to run for what is waiting, in the words {@code status} uses too. */
@@ -47,8 +47,13 @@ final class RetryCommand implements Command {
     }
 
     @Override
+    public Options declaredOptions() {
+        return OPTIONS;
+    }
+
+    @Override
     public int run(List<String> raw, Io io) throws Exception {
-        Args args = Args.parse(raw, Set.of("--exporter"), Set.of("--dry-run", "--rejected"), Map.of());
+        Args args = OPTIONS.parse(raw);
         boolean rejectedToo = args.has("--rejected");
         String only = args.value("--exporter");
         if (only != null && !only.equals(OutboxEntry.INFINIUM) && !only.equals(OutboxEntry.OTLP)) {

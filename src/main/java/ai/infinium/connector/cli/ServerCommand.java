@@ -11,9 +11,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * {@code infinium server start|stop|status} (and {@code infinium start}, the seed's name): the
@@ -24,6 +22,16 @@ final class ServerCommand implements Command {
     static final long DEFAULT_IDLE_SECONDS = 3600;
     static final Duration START_WAIT = Duration.ofSeconds(15);
     static final Duration STOP_WAIT = Duration.ofSeconds(40);
+    static final Options START_OPTIONS = Options.of(
+            Option.flag("--foreground", "run in this terminal until stopped (Ctrl-C stops it cleanly)"),
+            Option.value("--port", "N", "listen on 127.0.0.1:N (default: " + ServerFiles.PORT_VARIABLE
+                    + ", else 17000 + uid % 10000).", "Hooks use the port `init` saw: change both together"),
+            Option.value("--idle-timeout", "S", "stop after S seconds without events (default " + IDLE_VARIABLE
+                    + ", else " + DEFAULT_IDLE_SECONDS + ")"),
+            Option.flag("--quiet", "print nothing (how the hooks start it)"));
+    static final Options STATUS_OPTIONS = Options.of(Option.flag("--json", "status as JSON"));
+    /** One help section for both; {@code infinium start} shows the same help, so it completes the same. */
+    static final Options ALL_OPTIONS = START_OPTIONS.and(STATUS_OPTIONS);
 
     /** Starts the detached server process; tests start it in-process or as a real process of their own. */
     interface Spawner {
@@ -75,16 +83,14 @@ final class ServerCommand implements Command {
                 "  stop       stop it; traces that are due are sent first (a few seconds at most)",
                 "  status     running or not, pid, URL, events received, sessions open, uptime",
                 "",
-                "Options:",
-                "  --foreground          run in this terminal until stopped (Ctrl-C stops it cleanly)",
-                "  --port N              listen on 127.0.0.1:N (default: " + ServerFiles.PORT_VARIABLE
-                        + ", else 17000 + uid % 10000).",
-                "                        Hooks use the port `init` saw: change both together",
-                "  --idle-timeout S      stop after S seconds without events (default " + IDLE_VARIABLE + ", else "
-                        + DEFAULT_IDLE_SECONDS + ")",
-                "  --json                status as JSON",
+                ALL_OPTIONS.help(),
                 "",
                 "Exit codes: start/stop 0 when done; status 0 when running, 1 when not; 2 usage error.");
+    }
+
+    @Override
+    public Options declaredOptions() {
+        return ALL_OPTIONS;
     }
 
     @Override
@@ -102,13 +108,12 @@ final class ServerCommand implements Command {
         ServerControl control = new ServerControl(files);
         switch (sub) {
             case "start":
-                return start(Args.parse(rest, Set.of("--port", "--idle-timeout"), Set.of("--foreground", "--quiet"),
-                        Map.of()), io, files, control);
+                return start(START_OPTIONS.parse(rest), io, files, control);
             case "stop":
-                Args.parse(rest, Set.of(), Set.of(), Map.of());
+                Options.NONE.parse(rest);
                 return stop(io, control);
             case "status":
-                return status(Args.parse(rest, Set.of(), Set.of("--json"), Map.of()), io, control);
+                return status(STATUS_OPTIONS.parse(rest), io, control);
             default:
                 throw new UsageException("unknown server command '" + sub + "' (start, stop or status)");
         }

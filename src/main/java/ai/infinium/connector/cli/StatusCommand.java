@@ -21,11 +21,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /** {@code infinium status}: what is configured, from where, and how delivery is going. */
 final class StatusCommand implements Command {
+    static final Options OPTIONS = Options.of(Option.flag("--json", "machine-readable output"));
+
     private final BackgroundDelivery delivery;
 
 
@@ -57,8 +57,7 @@ final class StatusCommand implements Command {
                 "each problem is listed with its fix. Exits 0 when tracing is active, 1 when it is not",
                 "(not set up here, paused, or a problem above).",
                 "",
-                "Options:",
-                "  --json   machine-readable output");
+                OPTIONS.help());
     }
 
     /** Files that were damaged and what became of them, for a person to look at. */
@@ -115,8 +114,13 @@ final class StatusCommand implements Command {
     }
 
     @Override
+    public Options declaredOptions() {
+        return OPTIONS;
+    }
+
+    @Override
     public int run(List<String> raw, Io io) throws Exception {
-        Args args = Args.parse(raw, Set.of(), Set.of("--json"), Map.of());
+        Args args = OPTIONS.parse(raw);
         try {
             delivery.queueStaleAndHandOver(io.ctx);
         } catch (Exception e) {

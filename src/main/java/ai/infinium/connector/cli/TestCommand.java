@@ -16,11 +16,13 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 /** {@code infinium test}: one small trace through the real senders, to prove credentials and network. */
 final class TestCommand implements Command {
+    static final Options OPTIONS = Options.of(
+            Option.flag("--verbose", "print the trace payload before sending (the secret is never printed)").alias("-v"));
+
     @Override
     public String name() {
         return "test";
@@ -40,13 +42,17 @@ final class TestCommand implements Command {
                 "Infinium, and to the OTLP endpoint when the project exports spans. Exits 0 only if",
                 "every destination accepted it.",
                 "",
-                "Options:",
-                "  -v, --verbose   print the trace payload before sending (the secret is never printed)");
+                OPTIONS.help());
+    }
+
+    @Override
+    public Options declaredOptions() {
+        return OPTIONS;
     }
 
     @Override
     public int run(List<String> raw, Io io) throws Exception {
-        Args args = Args.parse(raw, Set.of(), Set.of("--verbose"), Map.of("-v", "--verbose"));
+        Args args = OPTIONS.parse(raw);
         Credentials c = io.ctx.resolver().resolve(io.cwd);
         ProjectConfig project = c.project();
         boolean otlp = project != null && project.otlp() != null;

@@ -12,9 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * {@code infinium uninstall}: takes out exactly what this connector put into the project (our
@@ -22,6 +20,8 @@ import java.util.Set;
  * and key of the user's settings files stays. Running it twice is harmless.
  */
 final class UninstallCommand implements Command {
+    static final Options OPTIONS = Options.of(Option.flag("--yes", "do not ask").alias("-y"));
+
     @Override
     public String name() {
         return "uninstall";
@@ -43,13 +43,17 @@ final class UninstallCommand implements Command {
                 "uses the same agent id. Codex's [features] and [projects] settings in config.toml are",
                 "left as they are (other hooks may rely on them). Asks first.",
                 "",
-                "Options:",
-                "  -y, --yes   do not ask");
+                OPTIONS.help());
+    }
+
+    @Override
+    public Options declaredOptions() {
+        return OPTIONS;
     }
 
     @Override
     public int run(List<String> raw, Io io) throws Exception {
-        Args args = Args.parse(raw, Set.of(), Set.of("--yes"), Map.of("-y", "--yes"));
+        Args args = OPTIONS.parse(raw);
         Optional<ProjectConfig> config = ProjectConfig.find(io.cwd);
         Path project = config.map(ProjectConfig::projectDir).orElse(io.cwd.toAbsolutePath().normalize());
         List<HookInstaller> installers = new ArrayList<>();

@@ -3,12 +3,15 @@ package ai.infinium.connector.cli;
 import ai.infinium.connector.config.Credentials;
 import ai.infinium.connector.config.ProjectConfig;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /** {@code infinium update-credentials}: change this project's agent id and/or secret. */
 final class UpdateCredentialsCommand implements Command {
+    static final Options OPTIONS = Options.of(
+            Option.value("--agent-id", "ID", "the new agent id"),
+            Option.value("--agent-secret", "SECRET", "the new secret; `-` reads it from the first line of stdin"),
+            Option.flag("--no-check", "save without asking the API"));
+
     private final BackgroundDelivery delivery;
 
     /** @param worker starts the detached flush worker that resends the traces the old credentials lost */
@@ -39,15 +42,17 @@ final class UpdateCredentialsCommand implements Command {
                 "The API is asked first (GET /agents/ID/health) whether it accepts them: refused ones are",
                 "not saved (exit 1); when it cannot be reached they are saved and that is said.",
                 "",
-                "Options:",
-                "  --agent-id ID           the new agent id",
-                "  --agent-secret SECRET   the new secret; `-` reads it from the first line of stdin",
-                "  --no-check              save without asking the API");
+                OPTIONS.help());
+    }
+
+    @Override
+    public Options declaredOptions() {
+        return OPTIONS;
     }
 
     @Override
     public int run(List<String> raw, Io io) throws Exception {
-        Args args = Args.parse(raw, Set.of("--agent-id", "--agent-secret"), Set.of("--no-check"), Map.of());
+        Args args = OPTIONS.parse(raw);
         Optional<ProjectConfig> found = ProjectConfig.find(io.cwd);
         if (found.isEmpty()) {
             io.err.println("infinium update-credentials: no .infinium/config.json here or above; run `infinium init` first");

@@ -46,13 +46,13 @@ class CompletionCommandTest {
     }
 
     @Test
-    void optionsAreReadFromTheHelpText() {
+    void optionsAreTheDeclaredOnesAndWordsComeFromTheUsageLines() {
         assertThat(new HistoryCommand().options()).containsExactly("-n", "--limit", "--json", "--clear", "-y", "--yes");
         assertThat(new DoctorCommand().options()).containsExactly("--json");
-        assertThat(HelpOptions.words("server", new ServerCommand().help())).containsExactly("start", "stop", "status");
-        assertThat(HelpOptions.words("completion", new CompletionCommand(List::of).help()))
+        assertThat(UsageWords.of("server", new ServerCommand().help())).containsExactly("start", "stop", "status");
+        assertThat(UsageWords.of("completion", new CompletionCommand(List::of).help()))
                 .containsExactly("bash", "zsh", "fish");
-        assertThat(HelpOptions.words("status", new StatusCommand(null).help())).isEmpty();
+        assertThat(UsageWords.of("status", new StatusCommand(null).help())).isEmpty();
     }
 
     @Test
