@@ -1,5 +1,6 @@
 package ai.infinium.connector.export.infinium;
 
+import ai.infinium.connector.export.BoundedExchange;
 import ai.infinium.connector.diag.ErrorWords;
 import ai.infinium.connector.export.DeliveryResult;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -89,7 +90,7 @@ public final class InfiniumApi {
         for (int attempt = 0; attempt <= policy.maxRetries(); attempt++) {
             Duration wait;
             try {
-                HttpResponse<String> r = exchange(request, policy.requestTimeout());
+                HttpResponse<String> r = BoundedExchange.send(client, request, HttpResponse.BodyHandlers.ofString(), policy.requestTimeout());
                 int status = r.statusCode();
                 if (status >= 200 && status < 300) {
                     return DeliveryResult.delivered(status, traceId(r.body()));
@@ -105,11 +106,11 @@ public final class InfiniumApi {
                     return DeliveryResult.rejected(status, message + hint(status));
                 }
             } catch (HttpTimeoutException e) {
-                last = DeliveryResult.transientFailure(0, "no answer from " + hostPort(uri) + " within "
+                last = DeliveryResult.transientFailure(0, "no answer from " + BoundedExchange.hostPort(uri) + " within "
                         + policy.requestTimeout().toSeconds() + " s");
                 wait = policy.backoff(attempt, random.nextDouble());
             } catch (IOException e) {
-                last = DeliveryResult.transientFailure(0, ErrorWords.network(e, uri.getScheme(), hostPort(uri)));
+                last = DeliveryResult.transientFailure(0, ErrorWords.network(e, uri.getScheme(), BoundedExchange.hostPort(uri)));
                 wait = policy.backoff(attempt, random.nextDouble());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -158,7 +159,7 @@ public final class InfiniumApi {
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).GET()
                 .header("x-agent-id", agentId).header("x-agent-key", secret).header("User-Agent", userAgent).build();
         try {
-            HttpResponse<String> r = exchange(request, timeout);
+            HttpResponse<String> r = BoundedExchange.send(client, request, HttpResponse.BodyHandlers.ofString(), timeout);
             String date = r.headers().firstValue("Date").orElse(null);
             int status = r.statusCode();
             if (status >= 200 && status < 300) {
@@ -169,45 +170,14 @@ public final class InfiniumApi {
                     ? DeliveryResult.rejected(status, message + hint(status))
                     : DeliveryResult.transientFailure(status, message), date);
         } catch (HttpTimeoutException e) {
-            return new Health(DeliveryResult.transientFailure(0, "no answer from " + hostPort(uri) + " within "
+            return new Health(DeliveryResult.transientFailure(0, "no answer from " + BoundedExchange.hostPort(uri) + " within "
                     + timeout.toSeconds() + " s"), null);
         } catch (IOException e) {
-            return new Health(DeliveryResult.transientFailure(0, ErrorWords.network(e, uri.getScheme(), hostPort(uri))), null);
+            return new Health(DeliveryResult.transientFailure(0, ErrorWords.network(e, uri.getScheme(), BoundedExchange.hostPort(uri))), null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Health(DeliveryResult.transientFailure(0, "interrupted"), null);
         }
-    }
-
-    /**
-     * One request and its whole response within {@code timeout}. The JDK's request timeout stops
-     * counting once the headers arrive (JDK-8208693, fixed in JDK 26), so a server that sends
-     * headers and then stalls would hold a worker for good: the deadline here covers the body too.
-     * The abandoned exchange is cancelled; the entry is retried under the same key.
-     */
-    private HttpResponse<String> exchange(HttpRequest request, Duration timeout) throws IOException, InterruptedException {
-        java.util.concurrent.CompletableFuture<HttpResponse<String>> f =
-                client.sendAsync(request, HttpResponse.BodyHandlers.ofString());
-        try {
-            return f.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
-            f.cancel(true);
-            throw new HttpTimeoutException("the response did not complete within " + timeout.toSeconds() + " s");
-        } catch (java.util.concurrent.ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException) {
-                throw (IOException) cause;
-            }
-            throw new IOException(cause == null ? e : cause);
-        } catch (InterruptedException e) {
-            f.cancel(true);
-            throw e;
-        }
-    }
-
-    private static String hostPort(URI uri) {
-        int port = uri.getPort() >= 0 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
-        return uri.getHost() + ":" + port;
     }
 
     private static Duration retryAfter(HttpResponse<?> r, RetryPolicy policy) {

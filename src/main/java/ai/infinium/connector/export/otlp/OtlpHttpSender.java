@@ -1,5 +1,6 @@
 package ai.infinium.connector.export.otlp;
 
+import ai.infinium.connector.export.BoundedExchange;
 import ai.infinium.connector.diag.ErrorWords;
 import ai.infinium.connector.export.DeliveryResult;
 import ai.infinium.connector.export.infinium.RetryPolicy;
@@ -17,10 +18,6 @@ import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * POSTs an encoded export request to an OTLP/HTTP traces URL, retrying as the OTLP spec says:
@@ -102,7 +99,7 @@ public final class OtlpHttpSender {
         for (int attempt = 0; attempt <= policy.maxRetries(); attempt++) {
             Duration wait;
             try {
-                HttpResponse<byte[]> r = exchange(request);
+                HttpResponse<byte[]> r = BoundedExchange.send(client, request, HttpResponse.BodyHandlers.ofByteArray(), policy.requestTimeout());
                 int status = r.statusCode();
                 String type = r.headers().firstValue("Content-Type").orElse(contentType);
                 if (status >= 200 && status < 300) {
@@ -117,11 +114,11 @@ public final class OtlpHttpSender {
                 last = DeliveryResult.transientFailure(status, message);
                 wait = retryAfter(r).orElse(policy.backoff(attempt, random.nextDouble()));
             } catch (HttpTimeoutException e) {
-                last = DeliveryResult.transientFailure(0, "no answer from " + hostPort(uri) + " within "
+                last = DeliveryResult.transientFailure(0, "no answer from " + BoundedExchange.hostPort(uri) + " within "
                         + policy.requestTimeout().toSeconds() + " s");
                 wait = policy.backoff(attempt, random.nextDouble());
             } catch (IOException e) {
-                last = DeliveryResult.transientFailure(0, ErrorWords.network(e, uri.getScheme(), hostPort(uri)));
+                last = DeliveryResult.transientFailure(0, ErrorWords.network(e, uri.getScheme(), BoundedExchange.hostPort(uri)));
                 wait = policy.backoff(attempt, random.nextDouble());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -142,31 +139,6 @@ public final class OtlpHttpSender {
     /** The OTLP spec's retryable answers; every other status means this request will never do. */
     static boolean retryable(int status) {
         return status == 429 || status == 502 || status == 503 || status == 504;
-    }
-
-    /**
-     * One request and its whole response within the policy's timeout. The JDK's request timeout
-     * stops counting once the headers arrive (JDK-8208693), so a receiver that sends headers and
-     * stalls would hold the flush for good: this deadline covers the body too.
-     */
-    private HttpResponse<byte[]> exchange(HttpRequest request) throws IOException, InterruptedException {
-        CompletableFuture<HttpResponse<byte[]>> f = client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
-        try {
-            return f.get(policy.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            f.cancel(true);
-            throw new HttpTimeoutException("the response did not complete within "
-                    + policy.requestTimeout().toSeconds() + " s");
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) {
-                throw io;
-            }
-            throw new IOException(cause == null ? e : cause);
-        } catch (InterruptedException e) {
-            f.cancel(true);
-            throw e;
-        }
     }
 
     /** {@code Retry-After} in seconds or as an HTTP date, capped by the policy; empty when absent or unreadable. */
@@ -202,8 +174,5 @@ public final class OtlpHttpSender {
         }
     }
 
-    private static String hostPort(URI uri) {
-        int port = uri.getPort() >= 0 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
-        return uri.getHost() + ":" + port;
-    }
+
 }
