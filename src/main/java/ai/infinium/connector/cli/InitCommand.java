@@ -118,31 +118,13 @@ final class InitCommand implements Command {
             throw new UsageException("--granularity is turn or session (got '" + granularity + "')");
         }
         if (toInfinium) {
-        agentId = wizard.value("--agent-id", args.value("--agent-id"),
-                "Infinium agent id", existing == null ? null : existing.agentId(), false, InitCommand::agentIdProblem);
-        String secretFlag = args.value("--agent-secret");
-        if ("-".equals(secretFlag)) {
-            secretFlag = wizard.secretFromStdin();
-        }
-        String storedSecret = io.ctx.secrets().get(agentId).orElse(null);
-        secret = wizard.value("--agent-secret", secretFlag,
-                "Infinium agent secret (input hidden" + (storedSecret == null ? "" : ", Enter keeps the stored one") + ")",
-                storedSecret, true, InitCommand::secretProblem);
-        baseUrl = existing == null || args.value("--base-url") != null
-                ? wizard.value("--base-url", args.value("--base-url"), "API base URL",
-                        existing == null ? null : existing.baseUrl(), false, InitCommand::baseUrlProblem, Credentials.DEFAULT_BASE_URL)
-                : existing.baseUrl();
-        if (!args.has("--no-check")) {
-            // Where the traces will go: the environment's base URL wins over the project file's.
-            String envUrl = io.ctx.env().get("INFINIUM_BASE_URL");
-            Accepted checked = checkCredentials(io, wizard, agentId, secret,
-                    envUrl != null && !envUrl.isBlank() ? envUrl.trim() : baseUrl);
-            if (checked == null) {
+            InfiniumSetup.Accepted given = InfiniumSetup.ask(args, io, wizard, existing);
+            if (given == null) {
                 return FAILED;
             }
-            agentId = checked.agentId();
-            secret = checked.secret();
-        }
+            agentId = given.agentId();
+            secret = given.secret();
+            baseUrl = given.baseUrl();
         }
 
         boolean trust = args.has("--trust-project");
@@ -236,55 +218,6 @@ final class InitCommand implements Command {
             out.add(new Prepared(command, installer.prepare(command, new HookInstaller.InstallOptions(trust, server))));
         }
         return out;
-    }
-
-    /** The credentials to save: as given, or as given again after the API refused the first ones. */
-    record Accepted(String agentId, String secret) {}
-
-    static String agentIdProblem(String id) {
-        return id.length() < 3 ? "an agent id has at least 3 characters" : null;
-    }
-
-    static String secretProblem(String secret) {
-        return secret.length() < 8 ? "an agent secret has at least 8 characters" : null;
-    }
-
-    static String baseUrlProblem(String url) {
-        return url.matches("https?://[^\\s/]+.*") ? null : "a base URL starts with http:// or https:// and a host";
-    }
-
-    /**
-     * Asks the API whether it takes these credentials before anything is saved. Refused: asked
-     * for again (interactive) or the end (null); unreachable: saved anyway, and said.
-     *
-     * @return the agent id and secret to save, or null to stop
-     */
-    static Accepted checkCredentials(Io io, Wizard wizard, String agentId, String secret, String baseUrl)
-            throws IOException, UsageException {
-        String url = baseUrl == null ? Credentials.DEFAULT_BASE_URL : baseUrl;
-        while (true) {
-            ai.infinium.connector.export.DeliveryResult r = io.ctx.infiniumApi().checkCredentials(url, agentId, secret);
-            if (r == null) {
-                return new Accepted(agentId, secret);
-            }
-            if (r.delivered()) {
-                io.say("Checked: " + url + " accepts agent " + agentId + " with this secret.");
-                return new Accepted(agentId, secret);
-            }
-            if (r.outcome() == ai.infinium.connector.export.DeliveryResult.Outcome.TRANSIENT) {
-                io.say("Could not check the credentials (" + r.message() + "); saving them anyway: "
-                        + "`infinium test` checks them once the API is reachable.");
-                return new Accepted(agentId, secret);
-            }
-            io.err.println("infinium: the API refused agent " + agentId + " with this secret: " + r.message());
-            if (!wizard.interactive()) {
-                io.err.println("Nothing was saved. Fix --agent-id / --agent-secret (or pass --no-check to save them anyway).");
-                return null;
-            }
-            agentId = wizard.value("--agent-id", null, "Infinium agent id", agentId, false, InitCommand::agentIdProblem);
-            secret = wizard.value("--agent-secret", null, "Infinium agent secret (input hidden)", null, true,
-                    InitCommand::secretProblem);
-        }
     }
 
     /**

@@ -73,11 +73,11 @@ final class UpdateCredentialsCommand implements Command {
                     null);
         }
         String newId = agentId == null ? config.agentId() : agentId.trim();
-        if (newId == null || InitCommand.agentIdProblem(newId) != null) {
-            throw new UsageException("--agent-id: " + InitCommand.agentIdProblem(newId == null ? "" : newId));
+        if (newId == null || InfiniumSetup.agentIdProblem(newId) != null) {
+            throw new UsageException("--agent-id: " + InfiniumSetup.agentIdProblem(newId == null ? "" : newId));
         }
-        if (secret != null && InitCommand.secretProblem(secret.trim()) != null) {
-            throw new UsageException("--agent-secret: " + InitCommand.secretProblem(secret.trim()));
+        if (secret != null && InfiniumSetup.secretProblem(secret.trim()) != null) {
+            throw new UsageException("--agent-secret: " + InfiniumSetup.secretProblem(secret.trim()));
         }
         boolean idChanged = !newId.equals(config.agentId());
         String oldSecret = config.agentId() == null ? null : io.ctx.secrets().get(config.agentId()).orElse(null);
@@ -92,7 +92,7 @@ final class UpdateCredentialsCommand implements Command {
             io.err.println("infinium update-credentials: no secret stored for the new agent id; give --agent-secret");
             return FAILED;
         }
-        if (!args.has("--no-check") && InitCommand.checkCredentials(io, new Wizard(io, false), newId, secret.trim(),
+        if (!args.has("--no-check") && InfiniumSetup.check(io, new Wizard(io, false), newId, secret.trim(),
                 io.ctx.resolver().resolve(config.projectDir()).baseUrl()) == null) {
             return FAILED;
         }
