@@ -41,12 +41,6 @@ final class ExporterStatus {
             return lines;
         }
         String fix = "fix the \"otlp\" settings in " + project.file() + " or run `infinium init --otlp-endpoint URL` again";
-        if (o.problem() != null) {
-            problems.agentProblem(null, o.problem() + " (traces wait in the spool)", fix);
-            otlp.put("problem", o.problem());
-            lines.add("otlp      " + o.problem());
-            return lines;
-        }
         OtlpDestination destination = new OtlpDestination(io.ctx.env());
         try {
             OtlpDestination.Target t = destination.target(o);

@@ -38,9 +38,13 @@ public final class OtlpDestination {
     }
 
     /**
-     * @throws ConfigException when the environment names a protocol or URL this exporter cannot use
+     * @throws ConfigException when the project's {@code otlp} setting cannot be read, or the
+     *     environment names a protocol or URL this exporter cannot use
      */
     public Target target(OtlpConfig project) throws ConfigException {
+        if (project.problem() != null) {
+            throw new ConfigException(project.problem());
+        }
         String endpoint;
         String source;
         if (value(TRACES_ENDPOINT) != null) {

@@ -159,9 +159,6 @@ public final class FlushWorker {
         OtlpDestination.Target otlp = null;
         if (creds.project() != null && creds.project().otlp() != null) {
             try {
-                if (creds.project().otlp().problem() != null) {
-                    throw new ConfigException(creds.project().otlp().problem());
-                }
                 otlp = new OtlpDestination(ctx.env()).target(creds.project().otlp());
             } catch (ConfigException e) {
                 log.error("flush: session " + sessionId + " not sent yet: " + e.getMessage());

@@ -40,6 +40,14 @@ class OtlpDestinationTest {
         assertThat(specific.target(PROJECT).protocol()).isEqualTo("http/protobuf");
     }
 
+    /** A setting the connector could not read is never guessed past: no target, the problem in words. */
+    @Test
+    void aDamagedSettingHasNoTarget() {
+        OtlpConfig damaged = new OtlpConfig(null, null, Map.of(), List.of(), false, "p: otlp.endpoint is missing");
+        assertThatThrownBy(() -> new OtlpDestination(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://h:4318"))
+                .target(damaged)).isInstanceOf(ConfigException.class).hasMessage("p: otlp.endpoint is missing");
+    }
+
     @Test
     void grpcIsRefusedInWordsThatSayWhatToDo() {
         OtlpDestination grpc = new OtlpDestination(Map.of("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc"));
