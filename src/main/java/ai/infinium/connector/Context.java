@@ -2,6 +2,7 @@ package ai.infinium.connector;
 
 import ai.infinium.connector.config.ConnectorSettings;
 import ai.infinium.connector.config.CredentialResolver;
+import ai.infinium.connector.config.PluginOptions;
 import ai.infinium.connector.config.SystemSecretStore;
 import ai.infinium.connector.config.SecretStore;
 import ai.infinium.connector.config.UserDirs;
@@ -104,7 +105,17 @@ public final class Context {
     }
 
     public CredentialResolver resolver() {
-        return new CredentialResolver(env, secrets);
+        return new CredentialResolver(env, secrets, this::pluginOptions);
+    }
+
+    /**
+     * The Claude Code plugin's options: all of them in one of its hooks (and the flush that hook
+     * starts); elsewhere the ones Claude Code's settings show, which never include the secret.
+     */
+    public PluginOptions pluginOptions() {
+        PluginOptions inHook = PluginOptions.fromHookEnvironment(env);
+        return !inHook.isEmpty() ? inHook
+                : ai.infinium.connector.agent.claude.ClaudePlugin.configuredOptions(env, dirs.home());
     }
 
     /** Delivers through every exporter; each run asks the secret store at most once per agent. */
@@ -156,7 +167,11 @@ public final class Context {
         };
     }
 
-    /** The environment's secret when it is for this entry's agent, else the stored one. */
+    /**
+     * The environment's secret when it is for this entry's agent, else the stored one, else the
+     * plugin's when this is the plugin's agent (so a trace queued by a plugin hook's flush waits for
+     * the next plugin hook when no other process has the secret).
+     */
     Optional<String> secretFor(OutboxEntry e) {
         String envSecret = env.get("INFINIUM_AGENT_SECRET");
         String envAgent = env.get("INFINIUM_AGENT_ID");
@@ -164,11 +179,14 @@ public final class Context {
                 || envAgent.trim().equals(e.agentId()))) {
             return Optional.of(envSecret.trim());
         }
+        Optional<String> stored;
         try {
-            return secrets.get(e.agentId());
+            stored = secrets.get(e.agentId());
         } catch (IOException ex) {
             log().error("cannot read the stored secret for agent " + e.agentId() + ": " + ex.getMessage());
-            return Optional.empty();
+            stored = Optional.empty();
         }
+        return stored.isPresent() ? stored
+                : Optional.ofNullable(PluginOptions.fromHookEnvironment(env).secretFor(e.agentId()));
     }
 }

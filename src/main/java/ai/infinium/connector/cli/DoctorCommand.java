@@ -167,6 +167,11 @@ final class DoctorCommand implements Command {
         List<Check> out = new java.util.ArrayList<>();
         if (c != null && project != null && !project.infinium()) {
             out.add(Check.ok("credentials", "not needed: this project sends to its OTLP endpoint only"));
+        } else if (c != null && c.secretOnlyInPluginHooks()) {
+            out.add(Check.warning("credentials", "agent " + c.agentId() + " comes from the Claude Code plugin's options;"
+                    + " its secret is with Claude Code, which hands it to the plugin's hooks only, so it is not checked here",
+                    "`claude plugin configure infinium@infinium` shows whether agent_secret is set; `infinium history`"
+                            + " shows whether the plugin's traces arrive"));
         } else if (c != null && (project != null || c.agentId() != null)) {
             TracingProblems missing = new TracingProblems();
             missing.credentials(c);

@@ -33,6 +33,9 @@ final class InitCommand implements Command {
             Option.flag("--no-hooks", "write the config and store the secret, install no hooks: for the",
                     "infinium Claude Code plugin, whose user-wide hooks trace every",
                     "project set up so (claude plugin install infinium@infinium)"),
+            Option.flag("--plugin-credentials", "with --no-hooks: the agent id, secret and base URL are the",
+                    "plugin's options (claude plugin configure infinium@infinium),",
+                    "so none is asked for or stored here"),
             Option.flag("--trust-project", "Codex: mark the project trusted in ~/.codex/config.toml so Codex",
                     "reads its .codex/hooks.json (asked for when interactive)"),
             Option.flag("--no-interactive", "never prompt; fail if something required is missing"),
@@ -95,6 +98,15 @@ final class InitCommand implements Command {
         if (noHooks && (args.value("--mode") != null || args.has("--trust-project"))) {
             throw new UsageException("--no-hooks installs no hooks: --mode and --trust-project have nothing to act on");
         }
+        boolean pluginCredentials = args.has("--plugin-credentials");
+        if (pluginCredentials && !noHooks) {
+            throw new UsageException("--plugin-credentials is for a project the Claude Code plugin traces: add --no-hooks"
+                    + " (only the plugin's own hooks receive its options)");
+        }
+        if (pluginCredentials && (args.value("--agent-id") != null || args.value("--agent-secret") != null
+                || args.has("--no-infinium"))) {
+            throw new UsageException("--plugin-credentials and --agent-id/--agent-secret/--no-infinium contradict each other");
+        }
         // The plugin's hooks are Claude Code's: with --no-hooks there is no agent to choose.
         List<AgentAdapter> agents = noHooks ? List.of() : chooseAgents(args.values("--agent"), project, interactive, io);
         ProjectConfig existing = Files.isRegularFile(project.resolve(ProjectConfig.DIR).resolve(ProjectConfig.FILE))
@@ -102,7 +114,7 @@ final class InitCommand implements Command {
 
         OtlpSetup.Plan otlp = OtlpSetup.plan(args, existing == null ? null : existing.otlp());
         boolean toInfinium = !args.has("--no-infinium")
-                && (existing == null || existing.infinium() || args.value("--agent-id") != null);
+                && (existing == null || existing.infinium() || args.value("--agent-id") != null || pluginCredentials);
         if (!toInfinium && !otlp.exports()) {
             throw new UsageException("--no-infinium leaves nowhere to send traces: add --otlp-endpoint URL");
         }
@@ -117,7 +129,12 @@ final class InitCommand implements Command {
         if (granularity != null && !granularity.equals("turn") && !granularity.equals("session")) {
             throw new UsageException("--granularity is turn or session (got '" + granularity + "')");
         }
-        if (toInfinium) {
+        if (pluginCredentials) {
+            baseUrl = args.value("--base-url");
+            if (baseUrl != null && InfiniumSetup.baseUrlProblem(baseUrl.trim()) != null) {
+                throw new UsageException("--base-url: " + InfiniumSetup.baseUrlProblem(baseUrl.trim()));
+            }
+        } else if (toInfinium) {
             InfiniumSetup.Accepted given = InfiniumSetup.ask(args, io, wizard, existing);
             if (given == null) {
                 return FAILED;
@@ -140,7 +157,7 @@ final class InitCommand implements Command {
 
         new ProjectConfig(project, agentId, baseUrl, granularity == null ? "turn" : granularity)
                 .exportingTo(otlp.config(), toInfinium).write();
-        if (toInfinium) {
+        if (toInfinium && !pluginCredentials) {
             io.ctx.secrets().put(agentId, secret.trim());
         }
         OtlpSetup.storeSecrets(otlp, existing == null ? null : existing.otlp(), project, io.ctx.secrets());
@@ -178,12 +195,15 @@ final class InitCommand implements Command {
 
         io.say("Infinium tracing is set up for " + project);
         io.say("  config:  " + project.resolve(ProjectConfig.DIR).resolve(ProjectConfig.FILE) + " ("
-                + (toInfinium ? "agent " + agentId : "no Infinium") + ", "
+                + (pluginCredentials ? "the agent of the Claude Code plugin's options" : toInfinium ? "agent " + agentId
+                        : "no Infinium") + ", "
                 + (granularity == null ? "turn" : granularity) + " granularity)");
         if (otlp.exports()) {
             io.say("  otlp:    " + OtlpSetup.describe(otlp));
         }
-        if (toInfinium || !otlp.secretValues().isEmpty()) {
+        if (pluginCredentials) {
+            io.say("  secret:  kept by Claude Code as the plugin's agent_secret option; " + pluginAgent(io));
+        } else if (toInfinium || !otlp.secretValues().isEmpty()) {
             io.say("  secret:  " + io.ctx.secrets().describe());
         }
         for (int i = 0; i < installed.size(); i++) {
@@ -193,6 +213,11 @@ final class InitCommand implements Command {
             io.say("  git:     " + String.join(" and ", ignored) + " added to .gitignore");
         }
         delivery.sayRequeued(io, delivery.requeueRejectedOf(io.ctx, io.ctx.resolver().resolve(project)));
+        if (pluginCredentials) {
+            io.say("Next: set the plugin's options once, if not done yet (" + PLUGIN_CONFIGURE + ", or"
+                    + " /plugin configure infinium@infinium in Claude Code), then use Claude Code as usual.");
+            return OK;
+        }
         if (noHooks) {
             io.say((toInfinium ? "Next: run `infinium test` to send a test trace; " : "Next: ")
                     + "with the plugin installed (claude plugin marketplace add <infinium repository>, then"
@@ -202,6 +227,16 @@ final class InitCommand implements Command {
         io.say((toInfinium ? "Next: run `infinium test` to send a test trace, then use " : "Next: use ")
                 + String.join(" and ", agents.stream().map(AgentAdapter::displayName).toList()) + " as usual.");
         return OK;
+    }
+
+    static final String PLUGIN_CONFIGURE = "echo '{\"agent_id\":\"ID\",\"agent_secret\":\"SECRET\"}' | claude plugin"
+            + " configure infinium@infinium --values-stdin";
+
+    /** What Claude Code's settings show of the plugin's agent (its secret is not readable from here). */
+    private static String pluginAgent(Io io) {
+        ai.infinium.connector.config.PluginOptions o = io.ctx.pluginOptions();
+        return o.agentId() == null ? "the plugin's options name no agent_id yet"
+                : "the plugin's agent is " + o.agentId() + " (in " + o.where() + ")";
     }
 
     /** One agent's install, checked and not yet written, with the hook command it installs. */

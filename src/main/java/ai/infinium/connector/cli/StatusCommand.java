@@ -4,6 +4,7 @@ import ai.infinium.connector.Version;
 import ai.infinium.connector.agent.HookInstaller;
 import ai.infinium.connector.config.ConfigException;
 import ai.infinium.connector.config.Credentials;
+import ai.infinium.connector.config.PluginOptions;
 import ai.infinium.connector.config.ProjectConfig;
 import ai.infinium.connector.config.ProjectIndex;
 import ai.infinium.connector.config.ServerFiles;
@@ -50,8 +51,9 @@ final class StatusCommand implements Command {
                 "Usage: infinium status [--json]",
                 "",
                 "Shows whether tracing is active or paused, the agent id, where each setting came from",
-                "(env, project file, secret store), the installed hooks, pending and rejected outbox",
-                "entries with the newest error, and the last delivery. The secret is always masked.",
+                "(env, project file, secret store, the Claude Code plugin's options), the installed",
+                "hooks, pending and rejected outbox entries with the newest error, and the last",
+                "delivery. The secret is always masked.",
                 "It checks that a trace would really go out: the hooks' command still runs (a moved or",
                 "deleted install stops every hook), a secret is stored, the agent will run the hooks;",
                 "each problem is listed with its fix. Exits 0 when tracing is active, 1 when it is not",
@@ -172,7 +174,7 @@ final class StatusCommand implements Command {
             n.put("agent_id", c.agentId());
             n.put("agent_id_source", c.agentIdSource());
             n.put("secret", c.secret() == null ? null : c.maskedSecret());
-            n.put("secret_source", c.secretSource());
+            n.put("secret_source", c.secretOnlyInPluginHooks() ? PluginOptions.SOURCE + " (its hooks only)" : c.secretSource());
             n.put("secret_store", io.ctx.secrets().describe());
             n.put("base_url", c.baseUrl());
             n.put("base_url_source", c.baseUrlSource());
@@ -282,7 +284,9 @@ final class StatusCommand implements Command {
         }
         if (c != null && (project == null || project.infinium())) {
             io.out.println("Agent id:     " + (c.agentId() == null ? "(not set)" : c.agentId() + "  [" + c.agentIdSource() + "]"));
-            io.out.println("Secret:       " + (c.secret() == null ? "(not found)" : c.maskedSecret() + "  [" + c.secretSource() + "]"));
+            io.out.println("Secret:       " + (c.secretOnlyInPluginHooks()
+                    ? "kept by Claude Code (the plugin's agent_secret option), which hands it to the plugin's hooks only"
+                    : c.secret() == null ? "(not found)" : c.maskedSecret() + "  [" + c.secretSource() + "]"));
             io.out.println("Secret store: " + io.ctx.secrets().describe());
             io.out.println("Base URL:     " + c.baseUrl() + "  [" + c.baseUrlSource() + "]");
             io.out.println("Granularity:  " + c.granularity());

@@ -57,6 +57,12 @@ final class TestCommand implements Command {
         ProjectConfig project = c.project();
         boolean otlp = project != null && project.otlp() != null;
         boolean infinium = project == null || project.infinium();
+        if (infinium && c.secretOnlyInPluginHooks() && !otlp) {
+            io.err.println("infinium test: agent " + c.agentId() + " comes from the Claude Code plugin's options, whose"
+                    + " secret Claude Code hands to the plugin's hooks only, so no test trace can be sent from here."
+                    + " A Claude Code turn in this project is the test: `infinium history` shows its delivery.");
+            return FAILED;
+        }
         if (infinium && !c.complete() && !otlp) {
             io.err.println("infinium test: not configured here: " + (c.agentId() == null ? "no agent id" : "no secret")
                     + " found (run `infinium init`, or set INFINIUM_AGENT_ID and INFINIUM_AGENT_SECRET)");

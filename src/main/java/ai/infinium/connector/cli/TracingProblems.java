@@ -22,8 +22,9 @@ final class TracingProblems {
     void credentials(Credentials c) {
         if (c.agentId() == null) {
             problems.add(new Problem(null, "no agent id is set",
-                    "run `infinium init` or `infinium update-credentials --agent-id ID`"));
-        } else if (c.secret() == null) {
+                    "run `infinium init` or `infinium update-credentials --agent-id ID`; for a project set up with"
+                            + " `--plugin-credentials`, set the Claude Code plugin's options: " + InitCommand.PLUGIN_CONFIGURE));
+        } else if (c.secret() == null && !c.secretOnlyInPluginHooks()) {
             problems.add(new Problem(null, "no secret is stored for agent " + c.agentId(),
                     "run `infinium update-credentials` and give it"));
         }

@@ -20,6 +20,14 @@ public record Credentials(
         return agentId != null && secret != null;
     }
 
+    /**
+     * The Claude Code plugin's agent, resolved outside the plugin's hooks: its secret is with
+     * Claude Code, which hands it to those hooks only, so its absence here is no fault.
+     */
+    public boolean secretOnlyInPluginHooks() {
+        return secret == null && PluginOptions.SOURCE.equals(agentIdSource);
+    }
+
     /** The secret as it may be shown: never more than its last four characters. */
     public String maskedSecret() {
         return mask(secret);

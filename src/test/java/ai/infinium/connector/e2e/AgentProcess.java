@@ -72,6 +72,12 @@ final class AgentProcess {
      * process tree is killed and the run fails with what it had printed.
      */
     Output run(List<String> command) throws IOException, InterruptedException {
+        // Headless, both CLIs append piped stdin to the prompt and read it to its end; give them none.
+        return run(command, Path.of("/dev/null"));
+    }
+
+    /** {@link #run(List)} with {@code stdin} as the command's standard input. */
+    Output run(List<String> command, Path stdin) throws IOException, InterruptedException {
         int n = runs.incrementAndGet();
         Path stdout = logDir.resolve(String.format("%02d-stdout.jsonl", n));
         Path stderr = logDir.resolve(String.format("%02d-stderr.txt", n));
@@ -81,8 +87,7 @@ final class AgentProcess {
                 // behind cannot hold our read open.
                 .redirectOutput(stdout.toFile())
                 .redirectError(stderr.toFile())
-                // Headless, both CLIs append piped stdin to the prompt and read it to its end; give them none.
-                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+                .redirectInput(ProcessBuilder.Redirect.from(stdin.toFile()));
         builder.environment().clear();
         builder.environment().putAll(environment);
 

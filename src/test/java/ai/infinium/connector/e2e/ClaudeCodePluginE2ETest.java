@@ -120,6 +120,49 @@ class ClaudeCodePluginE2ETest {
         assertThat(status.out()).contains("hooks installed both by the plugin (" + PLUGIN + ")");
     }
 
+    /**
+     * The plugin's own options as the credentials: set with {@code claude plugin configure
+     * --values-stdin}, the project opted in with {@code init --no-hooks --plugin-credentials}, and
+     * no secret anywhere of infinium's: Claude Code hands it to the plugin's hooks.
+     */
+    @Test
+    void thePluginsOptionsCarryTheCredentialsOfAProjectSetUpForThem() throws Exception {
+        installPlugin();
+        Path values = work.resolve("plugin-options.json");
+        Files.writeString(values, JSON.writeValueAsString(java.util.Map.of("agent_id", TracedClaudeProject.AGENT,
+                "agent_secret", TracedClaudeProject.SECRET, "base_url", project.infinium.baseUrl())));
+        Result configure = claude.cliWithInput(values, "plugin", "configure", PLUGIN, "--values-stdin");
+        assertThat(configure.exitCode()).as("%s", configure).isZero();
+        assertThat(Files.readString(claude.configDir().resolve("settings.json"))).as("the secret is not in settings")
+                .contains(TracedClaudeProject.AGENT).doesNotContain(TracedClaudeProject.SECRET);
+
+        TestEnv.Result init = connector.run(claude.projectDir(), "init", "--no-interactive", "--no-hooks",
+                "--plugin-credentials");
+        assertThat(init.code()).as(init.toString()).isZero();
+        assertThat(infiniumMentionsIn(claude.projectDir().resolve(".claude"))).isEmpty();
+
+        project.anthropic.script("PLUGIN-OPTIONS", reply(text("Traced with the plugin's own credentials.")));
+        Result turn = claude.prompt("PLUGIN-OPTIONS say hello.");
+        assertThat(turn.exitCode()).as("%s", turn).isZero();
+        // The fake API takes this agent id and secret only: a trace arriving is the plugin's credentials at work.
+        assertThat(project.infinium.awaitTraces(1, Duration.ofSeconds(90)).get(0).name()).startsWith("PLUGIN-OPTIONS");
+        connector.awaitDeliveriesDone(Duration.ofSeconds(60));
+        assertThat(project.infinium.traces()).hasSize(1);
+        try (Stream<Path> files = Files.walk(connector.root)) {
+            assertThat(files.filter(Files::isRegularFile).filter(f -> {
+                try {
+                    return Files.readString(f).contains(TracedClaudeProject.SECRET);
+                } catch (java.io.IOException | java.io.UncheckedIOException e) {
+                    return false;
+                }
+            }).toList()).as("infinium wrote the plugin's secret nowhere").isEmpty();
+        }
+        TestEnv.Result status = connector.with("CLAUDE_CONFIG_DIR", claude.configDir().toString())
+                .run(claude.projectDir(), "status");
+        assertThat(status.out()).contains("Agent id:     " + TracedClaudeProject.AGENT + "  [Claude Code plugin options]")
+                .contains("kept by Claude Code");
+    }
+
     /** The files under {@code dir} that mention infinium. */
     static List<Path> infiniumMentionsIn(Path dir) throws Exception {
         if (!Files.isDirectory(dir)) {

@@ -143,6 +143,13 @@ public final class ClaudeCodeRun {
         return new Result(process.run(command));
     }
 
+    /** A {@code claude} subcommand reading {@code stdin} ({@code plugin configure --values-stdin}). */
+    public Result cliWithInput(Path stdin, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(executable.toString()));
+        command.addAll(List.of(args));
+        return new Result(process.run(command, stdin));
+    }
+
     private Result run(String prompt, List<String> sessionArgs, String... extraArgs)
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(executable.toString(), "-p", prompt,

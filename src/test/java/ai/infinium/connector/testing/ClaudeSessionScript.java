@@ -19,12 +19,27 @@ public final class ClaudeSessionScript {
     private final String sessionId;
     private final Path cwd;
     public final Path transcript;
+    private boolean viaPlugin;
 
     public ClaudeSessionScript(TestEnv env, Path dir, String sessionId, Path cwd) {
         this.env = env;
         this.sessionId = sessionId;
         this.cwd = cwd;
         this.transcript = dir.resolve("projects").resolve("-proj").resolve(sessionId + ".jsonl");
+    }
+
+    /** Its events come through the infinium Claude Code plugin's hook from now on. */
+    public ClaudeSessionScript viaPlugin() {
+        viaPlugin = true;
+        return this;
+    }
+
+    private void send(byte[] payload) {
+        if (viaPlugin) {
+            env.pluginHook("claude-code", payload);
+        } else {
+            env.hook("claude-code", payload);
+        }
     }
 
     public Path subagentTranscript(String agentId) {
@@ -41,14 +56,14 @@ public final class ClaudeSessionScript {
 
     /** One hook event: {@code kv} are extra top-level string fields. */
     public void hook(String promptId, String event, String... kv) throws IOException {
-        env.hook("claude-code", payload(promptId, event, kv));
+        send(payload(promptId, event, kv));
     }
 
     /** One hook event with structured fields ({@code tool_input} objects, say) set in {@code fields}. */
     public void hook(String promptId, String event, ObjectNode fields) throws IOException {
         ObjectNode n = (ObjectNode) JSON.readTree(payload(promptId, event));
         n.setAll(fields);
-        env.hook("claude-code", JSON.writeValueAsBytes(n));
+        send(JSON.writeValueAsBytes(n));
     }
 
     /** One hook event, its flush (if it asks for one) left undone. */

@@ -138,7 +138,16 @@ public final class TestEnv {
 
     /** Feeds one payload to the hook in-process; a flush it asks for runs right here, synchronously. */
     public void hook(String agent, byte[] payload) {
-        HookCommand.run(new String[] {"hook", "--agent", agent}, new ByteArrayInputStream(payload), env, args -> {
+        hookFlushingHere(new String[] {"hook", "--agent", agent}, payload);
+    }
+
+    /** Feeds one payload to the infinium Claude Code plugin's hook ({@code --via plugin}) in-process; a flush runs here. */
+    public void pluginHook(String agent, byte[] payload) {
+        hookFlushingHere(new String[] {"hook", "--agent", agent, "--via", "plugin"}, payload);
+    }
+
+    private void hookFlushingHere(String[] hookArgs, byte[] payload) {
+        HookCommand.run(hookArgs, new ByteArrayInputStream(payload), env, args -> {
             Result r = run(root, args.toArray(String[]::new));
             if (r.code() != 0) {
                 throw new IOException("flush failed: " + r);

@@ -1,5 +1,6 @@
 package ai.infinium.connector.agent.claude;
 
+import ai.infinium.connector.config.PluginOptions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -25,9 +26,7 @@ public final class ClaudePlugin {
     /** The enabled plugin ids ({@code infinium@…}) that apply in {@code project}; empty when none. */
     public static List<String> enabledIn(Path project, Map<String, String> env, Path home) {
         List<String> out = new ArrayList<>();
-        String configDir = env.get("CLAUDE_CONFIG_DIR");
-        Path user = configDir != null && !configDir.isBlank() ? Path.of(configDir) : home.resolve(".claude");
-        for (Path f : List.of(user.resolve("settings.json"), project.resolve(".claude").resolve("settings.json"),
+        for (Path f : List.of(userSettings(env, home), project.resolve(".claude").resolve("settings.json"),
                 project.resolve(".claude").resolve("settings.local.json"))) {
             for (String id : enabledIds(f)) {
                 if (!out.contains(id)) {
@@ -36,6 +35,41 @@ public final class ClaudePlugin {
             }
         }
         return out;
+    }
+
+    /**
+     * The plugin's options as read outside its hooks: the non-sensitive ones, from {@code
+     * pluginConfigs} of the user's settings, where {@code claude plugin configure} saves them (the
+     * secret is in Claude Code's own storage, which infinium does not read). {@link PluginOptions#NONE}
+     * when the plugin is not enabled for the user or has none set.
+     */
+    public static PluginOptions configuredOptions(Map<String, String> env, Path home) {
+        Path settings = userSettings(env, home);
+        for (String id : enabledIds(settings)) {
+            try {
+                JsonNode options = JSON.readTree(settings.toFile()).path("pluginConfigs").path(id).path("options");
+                PluginOptions o = new PluginOptions(text(options, PluginOptions.AGENT_ID), null,
+                        text(options, PluginOptions.BASE_URL), settings.toString());
+                if (!o.isEmpty()) {
+                    return o;
+                }
+            } catch (IOException unreadable) {
+                return PluginOptions.NONE;
+            }
+        }
+        return PluginOptions.NONE;
+    }
+
+    private static String text(JsonNode options, String key) {
+        JsonNode v = options.path(key);
+        return v.isTextual() ? v.asText() : null;
+    }
+
+    /** {@code $CLAUDE_CONFIG_DIR/settings.json}, else {@code ~/.claude/settings.json}. */
+    static Path userSettings(Map<String, String> env, Path home) {
+        String configDir = env.get("CLAUDE_CONFIG_DIR");
+        Path user = configDir != null && !configDir.isBlank() ? Path.of(configDir) : home.resolve(".claude");
+        return user.resolve("settings.json");
     }
 
     private static List<String> enabledIds(Path settings) {

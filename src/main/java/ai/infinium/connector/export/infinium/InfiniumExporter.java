@@ -44,7 +44,8 @@ public final class InfiniumExporter implements Exporter {
         Optional<String> secret = secrets.apply(entry);
         if (secret.isEmpty()) {
             return DeliveryResult.transientFailure(0, "no secret found for agent " + entry.agentId()
-                    + " (set INFINIUM_AGENT_SECRET or run `infinium init`)");
+                    + " (set INFINIUM_AGENT_SECRET, run `infinium update-credentials`, or, for the Claude Code"
+                    + " plugin's agent, set its agent_secret option: a later hook of the plugin sends it)");
         }
         byte[] body;
         try {

@@ -3,10 +3,12 @@ package ai.infinium.connector.agent.claude;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.infinium.connector.agent.JsonHookSettings;
+import ai.infinium.connector.config.PluginOptions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,5 +46,20 @@ class ClaudePluginFilesTest {
         assertThat(Path.of(entry.path("source").asText()).normalize()).isEqualTo(PLUGIN);
         assertThat(entry.path("version").asText()).isEqualTo(manifest.path("version").asText());
         assertThat(Files.isExecutable(PLUGIN.resolve("hooks/infinium-hook"))).as("git keeps the mode: 100755").isTrue();
+    }
+
+    /** The option keys Claude Code turns into CLAUDE_PLUGIN_OPTION_<KEY> are the ones the resolver reads. */
+    @Test
+    void theManifestDeclaresTheOptionsTheConnectorReadsWithTheSecretSensitive() throws Exception {
+        JsonNode options = JSON.readTree(PLUGIN.resolve(".claude-plugin/plugin.json").toFile()).path("userConfig");
+        List<String> keys = new java.util.ArrayList<>();
+        options.fieldNames().forEachRemaining(keys::add);
+        assertThat(keys).containsExactlyElementsOf(PluginOptions.KEYS);
+        for (String key : keys) {
+            assertThat(options.path(key).path("type").asText()).as(key).isEqualTo("string");
+            assertThat(options.path(key).path("required").asBoolean(false)).as("%s: a project can have its own", key).isFalse();
+            assertThat(options.path(key).path("sensitive").asBoolean(false)).as(key)
+                    .isEqualTo(key.equals(PluginOptions.AGENT_SECRET));
+        }
     }
 }
