@@ -34,7 +34,7 @@ class CredentialResolverTest {
         });
     }
 
-    ProjectConfig project(String agentId, String baseUrl) throws IOException {
+    ProjectConfig project(String agentId, String baseUrl) throws IOException, ConfigException {
         Path dir = Files.createDirectories(tmp.resolve("project"));
         ProjectConfig p = new ProjectConfig(dir, agentId, baseUrl, "turn");
         p.write();

@@ -77,6 +77,10 @@ class BundleE2ETest {
         assertThat(v1.resolve(".claude-plugin/marketplace.json")).isRegularFile();
         assertThat(v1.resolve("plugins/claude-code/hooks/hooks.json")).isRegularFile();
         assertThat(v1.resolve("plugins/claude-code/hooks/infinium-hook")).isExecutable();
+        assertThat(v1.resolve("README.md")).isRegularFile();
+        assertThat(v1.resolve("LICENSE")).isRegularFile();
+        assertThat(Files.readString(v1.resolve("THIRD-PARTY.txt"))).as("each redistributed jar's licence")
+                .contains("jackson-databind").contains("java-keyring");
         assertThat(v1.resolve("pom.xml")).doesNotExist();
         assertManifestClassPathResolves(v1);
         assertZipHoldsTheSameFiles(v1);
