@@ -98,7 +98,7 @@ final class InitCommand implements Command {
         if (noHooks && (args.value("--mode") != null || args.has("--trust-project"))) {
             throw new UsageException("--no-hooks installs no hooks: --mode and --trust-project have nothing to act on");
         }
-        boolean pluginCredentials = args.has("--plugin-credentials");
+        boolean pluginCredentials = args.has("--plugin-credentials") || offerPluginCredentials(args, noHooks, interactive, io);
         if (pluginCredentials && !noHooks) {
             throw new UsageException("--plugin-credentials is for a project the Claude Code plugin traces: add --no-hooks"
                     + " (only the plugin's own hooks receive its options)");
@@ -214,8 +214,9 @@ final class InitCommand implements Command {
         }
         delivery.sayRequeued(io, delivery.requeueRejectedOf(io.ctx, io.ctx.resolver().resolve(project)));
         if (pluginCredentials) {
-            io.say("Next: set the plugin's options once, if not done yet (" + PLUGIN_CONFIGURE + ", or"
-                    + " /plugin configure infinium@infinium in Claude Code), then use Claude Code as usual.");
+            io.say(io.ctx.pluginOptions().agentId() != null ? "Next: use Claude Code as usual."
+                    : "Next: set the plugin's options once (" + PLUGIN_CONFIGURE + ", or /plugin configure"
+                            + " infinium@infinium in Claude Code), then use Claude Code as usual.");
             return OK;
         }
         if (noHooks) {
@@ -231,6 +232,25 @@ final class InitCommand implements Command {
 
     static final String PLUGIN_CONFIGURE = "echo '{\"agent_id\":\"ID\",\"agent_secret\":\"SECRET\"}' | claude plugin"
             + " configure infinium@infinium --values-stdin";
+
+    /**
+     * Interactive {@code --no-hooks} with no credentials given, while the plugin's options name an
+     * agent: asks whether this project takes those, instead of asking for an id and secret.
+     */
+    private static boolean offerPluginCredentials(Args args, boolean noHooks, boolean interactive, Io io)
+            throws IOException {
+        if (!noHooks || !interactive || args.value("--agent-id") != null || args.value("--agent-secret") != null
+                || args.has("--no-infinium")) {
+            return false;
+        }
+        String agent = io.ctx.pluginOptions().agentId();
+        if (agent == null) {
+            return false;
+        }
+        String answer = io.ask("The Claude Code plugin's options name agent " + agent + ". Trace this project with"
+                + " them (--plugin-credentials: nothing stored here)? [Y/n]: ");
+        return answer == null || answer.isBlank() || answer.trim().toLowerCase(java.util.Locale.ROOT).startsWith("y");
+    }
 
     /** What Claude Code's settings show of the plugin's agent (its secret is not readable from here). */
     private static String pluginAgent(Io io) {

@@ -188,4 +188,21 @@ class PluginCredentialsTest {
         assertThat(test.code()).isEqualTo(Command.FAILED);
         assertThat(test.err()).contains("A Claude Code turn in this project is the test");
     }
+
+    @Test
+    void interactiveInitOffersThePluginsAgentWhenItsOptionsNameOne() throws Exception {
+        pluginConfiguredInClaudeSettings();
+        TestEnv.Result r = env.runWithInput(project, "\n", "init", "--no-hooks");
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(r.err() + r.out()).contains("The Claude Code plugin's options name agent " + AGENT)
+                .contains("the plugin's agent is " + AGENT).contains("Next: use Claude Code as usual");
+        assertThat(JSON.readTree(project.resolve(".infinium/config.json").toFile()).has("agent_id")).isFalse();
+
+        Path other = Files.createDirectories(tmp.resolve("other"));
+        TestEnv.Result declined = env.runWithInput(other, String.join("\n", "n", "own-agent", "own-secret-value",
+                api.baseUrl(), "") + "\n", "init", "--no-hooks", "--no-check");
+        assertThat(declined.code()).as(declined.toString()).isZero();
+        assertThat(JSON.readTree(other.resolve(".infinium/config.json").toFile()).path("agent_id").asText())
+                .isEqualTo("own-agent");
+    }
 }
