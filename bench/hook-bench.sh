@@ -13,6 +13,10 @@
 #         INFINIUM_NO_ARCHIVE=1              benchmark without the class-data archive
 #         PYTHON=/usr/bin/python3            the Python of baseline (a), also the timer
 #         WARMUP=5                           untimed rounds first
+#         VIA=plugin                         time the Claude Code plugin's hook instead
+#                                            (plugins/claude-code/hooks/infinium-hook, the event's cwd
+#                                            in a project with .infinium/config.json); VIA=plugin-untraced:
+#                                            the same in a folder no project claims (nothing recorded)
 #
 # Timing: each run is timed by a tiny Python helper around subprocess.run (perf_counter_ns, spawn
 # to exit); the helper's own start-up is outside the timed interval, and its spawn overhead is the
@@ -36,9 +40,11 @@ payload=$here/payloads/claude-code-2.1.330-PreToolUse.json
 runs=${1:-40}
 warmup=${WARMUP:-5}
 py=${PYTHON:-/usr/bin/python3}
+via=${VIA:-init}
 
 case $runs in ''|*[!0-9]*) echo "usage: $0 [RUNS]  (RUNS >= 30)" >&2; exit 2 ;; esac
 case $warmup in ''|*[!0-9]*) echo "WARMUP must be a number" >&2; exit 2 ;; esac
+case $via in init|plugin|plugin-untraced) ;; *) echo "VIA is init, plugin or plugin-untraced" >&2; exit 2 ;; esac
 [ "$runs" -ge 30 ] || { echo "hook-bench: RUNS must be at least 30 (p95 of fewer runs is noise)" >&2; exit 2; }
 [ -x "$py" ] || { echo "hook-bench: $py not found (it is baseline (a) and the timer); set PYTHON" >&2; exit 1; }
 [ -f "$payload" ] || { echo "hook-bench: payload $payload is missing" >&2; exit 1; }
@@ -52,6 +58,21 @@ XDG_STATE_HOME=$work/state
 export CONNECTOR_SESSION_DIR XDG_STATE_HOME
 mkdir -p "$CONNECTOR_SESSION_DIR" "$XDG_STATE_HOME"
 touch -t 209901010000 "$CONNECTOR_SESSION_DIR/.stale-scan"
+
+# The plugin's hook decides from the event's cwd whether a project asked to be traced: the same
+# event, its cwd moved into a throwaway project (or a folder no project claims).
+payload_name=$(basename "$payload")
+plugin_hook=$root/plugins/claude-code/hooks/infinium-hook
+if [ "$via" != init ]; then
+    mkdir -p "$work/project/.infinium" "$work/untraced"
+    printf '{"agent_id":"bench-agent"}\n' > "$work/project/.infinium/config.json"
+    case $via in plugin) event_cwd=$work/project ;; *) event_cwd=$work/untraced ;; esac
+    "$py" -c 'import json,sys; d=json.load(open(sys.argv[1])); d["cwd"]=sys.argv[2]; open(sys.argv[3],"w").write(json.dumps(d,separators=(",",":")))' \
+        "$payload" "$event_cwd" "$work/payload.json" || exit 1
+    payload=$work/payload.json
+    CLAUDE_PLUGIN_ROOT=$root/plugins/claude-code
+    export CLAUDE_PLUGIN_ROOT
+fi
 
 # 1. The jar (built if missing) and the class-data archive (a command a person runs creates it
 #    synchronously; this is also what `infinium init` does on a fresh install).
@@ -97,7 +118,8 @@ cat_code='cat >> "$1"'
 
 run_one() {   # $1 = hook|python|cat ; appends "ns rc" to $work/t.$1
     case $1 in
-        hook)   set -- hook "$launcher" hook --agent claude-code ;;
+        hook)   if [ "$via" = init ]; then set -- hook "$launcher" hook --agent claude-code
+                else set -- hook "$plugin_hook"; fi ;;
         python) set -- python "$py" -c "$py_code" "$work/python.jsonl" ;;
         cat)    set -- cat sh -c "$cat_code" sh "$work/cat.jsonl" ;;
     esac
@@ -146,6 +168,12 @@ hook_stdout=$(wc -c < "$work/out.hook" | tr -d ' ')
 hook_stderr=$(wc -c < "$work/err.hook" | tr -d ' ')
 spool_lines=$(cat "$CONNECTOR_SESSION_DIR"/claude-code/*.jsonl 2>/dev/null | wc -l | tr -d ' ')
 expected_lines=$((runs + warmup + 1 + n))   # + the state probe(s)
+[ "$via" = plugin-untraced ] && expected_lines=$((1 + n))
+case $via in
+    init)   hook_label="<repo>/bin/infinium hook --agent claude-code" ;;
+    plugin) hook_label="plugins/claude-code/hooks/infinium-hook (plugin), traced project" ;;
+    *)      hook_label="plugins/claude-code/hooks/infinium-hook (plugin), untraced folder" ;;
+esac
 
 cpu=$(sed -n 's/^model name[[:space:]]*:[[:space:]]*//p' /proc/cpuinfo 2>/dev/null | head -n 1)
 [ -n "$cpu" ] || cpu=$(sysctl -n machdep.cpu.brand_string 2>/dev/null || uname -m)
@@ -154,18 +182,18 @@ pyver=$("$py" --version 2>&1)
 bytes=$(wc -c < "$payload" | tr -d ' ')
 
 cat <<EOF
-### Hook latency: \`bin/infinium hook --agent claude-code\` ($(date -u '+%Y-%m-%d %H:%M UTC'))
+### Hook latency: \`$hook_label\` ($(date -u '+%Y-%m-%d %H:%M UTC'))
 
 - Machine: $ncpu CPUs, $cpu, $(uname -sr) $(uname -m); load average $load_before before, $load_after after
 - Java: \`$java_bin\` ($java_desc); class-data archive: $archive_desc
 - Connector: $version, launcher \`$launcher\`
 - Python: \`$py\` ($pyver)
-- Payload: Claude Code 2.1.330 PreToolUse event, $bytes bytes (\`bench/payloads/$(basename "$payload")\`)
+- Payload: Claude Code 2.1.330 PreToolUse event, $bytes bytes (\`bench/payloads/$payload_name\`$(case $via in plugin) echo ", cwd moved into a traced project" ;; plugin-untraced) echo ", cwd moved into an untraced folder" ;; esac))
 - Method: $runs runs per command after $warmup warm-up rounds, the three commands alternating in one loop (rotating order); wall time from spawn to exit, timed by a Python \`perf_counter_ns\` helper around \`subprocess.run\`
 
 | Command | p50 (ms) | p95 (ms) | min (ms) | max (ms) | mean (ms) |
 |---|---:|---:|---:|---:|---:|
-| \`<repo>/bin/infinium hook --agent claude-code\` | **$h50** | **$h95** | $hmin | $hmax | $hmean |
+| \`$hook_label\` | **$h50** | **$h95** | $hmin | $hmax | $hmean |
 | \`$py -c\` json.load + append (Python floor) | $p50 | $p95 | $pmin | $pmax | $pmean |
 | \`sh -c 'cat >> f'\` (spawn floor) | $c50 | $c95 | $cmin | $cmax | $cmean |
 
