@@ -93,7 +93,7 @@ class CodexPluginE2ETest {
         assertThat(untrusted.exitCode()).as("%s", untrusted).isZero();
         assertThat(spooledEvents(untrusted.threadId())).as("no hook ran before the trust step").isEmpty();
 
-        trustThePluginsHooksInTheTui(cached);
+        trustAllHooksInTheTui(14, cached);
         assertThat(pluginStatus().path("plugin_trust").asText()).isEqualTo("plugin hooks trusted in Codex (14/14)");
 
         openai.script("PLUGIN-CX1", reply(text("Hello from a plugin-traced Codex turn.")));
@@ -113,22 +113,47 @@ class CodexPluginE2ETest {
         assertThat(status.out()).contains("Codex: hooks from the plugin " + PLUGIN);
     }
 
+    /** Field notes' "double delivery": the plugin's hooks and init's in .codex/hooks.json both fire. */
+    @Test
+    void besideInitsCodexHooksTheTurnIsStillRecordedOnce() throws Exception {
+        TestEnv.Result init = connector.run(codex.projectDir(), "init", "--no-interactive", "--agent", "codex",
+                "--mode", "command", "--agent-id", AGENT, "--agent-secret", SECRET, "--base-url", infinium.baseUrl());
+        assertThat(init.code()).as(init.toString()).isZero();
+        assertThat(codex.cli("plugin", "marketplace", "add", Path.of("").toAbsolutePath().toString()).exitCode()).isZero();
+        assertThat(codex.cli("plugin", "add", PLUGIN).exitCode()).isZero();
+        trustAllHooksInTheTui(28, null); // init's 14 and the plugin's 14, every one run on each event
+
+        openai.script("PLUGIN-CXBOTH", reply(text("Hooked twice, recorded once.")));
+        Result turn = codex.exec("PLUGIN-CXBOTH say hello.");
+        assertThat(turn.exitCode()).as("%s", turn).isZero();
+        infinium.awaitTraces(1, Duration.ofSeconds(90));
+        assertThat(spooledEvents(turn.threadId())).containsOnlyOnce("SessionStart", "UserPromptSubmit", "Stop");
+        connector.awaitDeliveriesDone(Duration.ofSeconds(60));
+        assertThat(infinium.traces()).hasSize(1);
+        TestEnv.Result status = connector.run(codex.projectDir(), "status");
+        assertThat(status.out()).contains("hooks installed both by the plugin (" + PLUGIN + ") and in "
+                + codex.projectDir().resolve(".codex/hooks.json"));
+    }
+
     /**
      * What a person does the first time: Codex opens "Hooks need review" at start; Review hooks, look
-     * at one (its source is the plugin, its command the cached script), back, `t` trusts all, leave.
+     * at one (with {@code cached}: its source is the plugin, its command the cached script), back,
+     * `t` trusts all, leave.
      */
-    void trustThePluginsHooksInTheTui(Path cached) throws Exception {
+    void trustAllHooksInTheTui(int hooks, Path cached) throws Exception {
         try (TmuxTerminal tui = codex.terminal(160, 45)) {
             tui.await("the review dialog at start", SCREEN_WAIT, s -> s.contains("Hooks need review")
-                    && s.contains("14 hooks are new or changed") && s.contains("› 1. Review hooks"));
+                    && s.contains(hooks + " hooks are new or changed") && s.contains("› 1. Review hooks"));
             tui.press("Enter");
-            tui.await("the hooks table", SCREEN_WAIT, s -> s.contains("14 hooks need review before they can run")
+            tui.await("the hooks table", SCREEN_WAIT, s -> s.contains(hooks + " hooks need review before they can run")
                     && s.contains("t trust all"));
-            tui.press("Enter");
-            String details = tui.await("one hook's details", SCREEN_WAIT, s -> s.contains("Plugin - " + PLUGIN));
-            assertThat(details).contains(cached.resolve("hooks/infinium-hook").toString());
-            tui.press("Escape");
-            tui.await("the hooks table again", SCREEN_WAIT, s -> s.contains("t trust all"));
+            if (cached != null) {
+                tui.press("Enter");
+                String details = tui.await("one hook's details", SCREEN_WAIT, s -> s.contains("Plugin - " + PLUGIN));
+                assertThat(details).contains(cached.resolve("hooks/infinium-hook").toString());
+                tui.press("Escape");
+                tui.await("the hooks table again", SCREEN_WAIT, s -> s.contains("t trust all"));
+            }
             tui.press("t");
             tui.await("every hook active", SCREEN_WAIT, s -> !s.contains("need review") && s.contains("esc close"));
             tui.press("Escape");
