@@ -155,6 +155,30 @@ final class DoctorCommand implements Command {
                 out.add(ClaudeFolderTrust.of(projectDir, io.ctx.dirs().home(), io.ctx.env()));
             }
         }
+        // Likewise the Codex plugin's (enabled for the user in $CODEX_HOME/config.toml); Codex runs
+        // them only once the user trusted them, which it records there too.
+        List<String> codexPlugins = ai.infinium.connector.agent.codex.CodexPlugin.enabledIn(io.ctx.env(),
+                io.ctx.dirs().home());
+        boolean projectCodexHooks = out.stream().anyMatch(c -> c.name().equals("hooks: Codex"));
+        if (!codexPlugins.isEmpty()) {
+            String id = codexPlugins.get(0);
+            String trust = ai.infinium.connector.agent.codex.CodexPlugin.describeTrust(io.ctx.env(), io.ctx.dirs().home(), id);
+            boolean allTrusted = ai.infinium.connector.agent.codex.CodexPlugin.trusted(io.ctx.env(), io.ctx.dirs().home(),
+                    id) == ai.infinium.connector.agent.codex.CodexEvent.values().length;
+            if (projectCodexHooks) {
+                out.add(Check.warning("hooks: Codex plugin", "the plugin (" + String.join(", ", codexPlugins)
+                        + ") is enabled, and this project's own .codex/ runs infinium too: the plugin's record nothing "
+                        + "here, so nothing is recorded twice",
+                        "keep one: `infinium uninstall` then `infinium init --no-hooks`, or `codex plugin remove " + id + "`"));
+            } else if (allTrusted) {
+                out.add(Check.ok("hooks: Codex plugin", "hooks from the plugin " + String.join(", ", codexPlugins)
+                        + "; " + trust));
+            } else {
+                out.add(Check.error("hooks: Codex plugin", "hooks from the plugin " + String.join(", ", codexPlugins)
+                        + ", but " + trust.replace(" (start", "; Codex skips untrusted hooks without a word (start"),
+                        "start `codex`, choose Review hooks (or /hooks) and trust the infinium hooks"));
+            }
+        }
         if (out.isEmpty()) {
             out.add(Check.error("hooks", "no agent's hooks are installed in " + projectDir,
                     "run `infinium init` (or install the Claude Code plugin and run `infinium init --no-hooks`)"));

@@ -31,8 +31,9 @@ final class InitCommand implements Command {
                     "which starts the server; command: a process per event everywhere",
                     "(for machines where a local server cannot run). Re-run to switch"),
             Option.flag("--no-hooks", "write the config and store the secret, install no hooks: for the",
-                    "infinium Claude Code plugin, whose user-wide hooks trace every",
-                    "project set up so (claude plugin install infinium@infinium)"),
+                    "infinium Claude Code or Codex plugin, whose user-wide hooks trace",
+                    "every project set up so (claude plugin install infinium@infinium,",
+                    "codex plugin add infinium@infinium)"),
             Option.flag("--plugin-credentials", "with --no-hooks: the agent id, secret and base URL are the",
                     "plugin's options (claude plugin configure infinium@infinium),",
                     "so none is asked for or stored here"),
@@ -169,15 +170,19 @@ final class InitCommand implements Command {
             }
         }
         List<String> installed = new java.util.ArrayList<>();
-        // Any init: the Claude Code plugin's hook script finds the launcher here (see RecordedLauncher).
+        // Any init: the plugins' hook scripts find the launcher here (see RecordedLauncher).
         Path launcher = RecordedLauncher.record(io.ctx.dirs(), io.ctx.env());
         if (noHooks) {
-            installed.add("none (--no-hooks): the infinium Claude Code plugin's hooks trace this project");
-            installed.add(launcher == null ? "the plugin finds infinium on PATH (this run did not come through bin/infinium)"
-                    : "the plugin runs " + launcher + " (recorded in " + RecordedLauncher.file(io.ctx.dirs()) + ")");
-            if (ai.infinium.connector.hook.PluginEvents.runsOurHooks(project)) {
-                installed.add("the hooks an earlier `infinium init` put in .claude/ stay and record instead of the plugin's;"
-                        + " `infinium uninstall` then `infinium init --no-hooks` leaves the plugin's alone");
+            installed.add("none (--no-hooks): the infinium Claude Code and Codex plugins' hooks trace this project");
+            installed.add(launcher == null ? "the plugins find infinium on PATH (this run did not come through bin/infinium)"
+                    : "the plugins run " + launcher + " (recorded in " + RecordedLauncher.file(io.ctx.dirs()) + ")");
+            for (String folder : List.of(".claude", ".codex")) {
+                boolean ours = folder.equals(".claude") ? ai.infinium.connector.hook.PluginEvents.runsOurHooks(project)
+                        : ai.infinium.connector.hook.PluginEvents.runsOurCodexHooks(project);
+                if (ours) {
+                    installed.add("the hooks an earlier `infinium init` put in " + folder + "/ stay and record instead of"
+                            + " the plugin's; `infinium uninstall` then `infinium init --no-hooks` leaves the plugin's alone");
+                }
             }
         }
         for (Prepared p : prepared) {
@@ -221,8 +226,9 @@ final class InitCommand implements Command {
         }
         if (noHooks) {
             io.say((toInfinium ? "Next: run `infinium test` to send a test trace; " : "Next: ")
-                    + "with the plugin installed (claude plugin marketplace add <infinium repository>, then"
-                    + " claude plugin install infinium@infinium), use Claude Code as usual.");
+                    + "with a plugin installed (Claude Code: claude plugin marketplace add <infinium folder>, then"
+                    + " claude plugin install infinium@infinium; Codex: codex plugin marketplace add <infinium folder>,"
+                    + " codex plugin add infinium@infinium, then trust its hooks once in codex), use the agent as usual.");
             return OK;
         }
         io.say((toInfinium ? "Next: run `infinium test` to send a test trace, then use " : "Next: use ")

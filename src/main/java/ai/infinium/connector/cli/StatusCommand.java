@@ -214,8 +214,25 @@ final class StatusCommand implements Command {
                 }
             }
             if (a.adapter().name().equals(ai.infinium.connector.agent.claude.ClaudeCode.NAME)) {
-                line = withPlugin(line, h, installer, a.installed(), projectDir, name,
-                        project == null ? null : project.projectDir().toString(), problems, io);
+                line = withPlugin(line, h, installer, a.installed(), name,
+                        project == null ? null : project.projectDir().toString(), problems,
+                        ai.infinium.connector.agent.claude.ClaudePlugin.enabledIn(projectDir, io.ctx.env(),
+                                io.ctx.dirs().home()), "claude plugin uninstall", null);
+            } else if (a.adapter().name().equals(ai.infinium.connector.agent.codex.Codex.NAME)) {
+                List<String> codexPlugins = ai.infinium.connector.agent.codex.CodexPlugin.enabledIn(io.ctx.env(),
+                        io.ctx.dirs().home());
+                line = withPlugin(line, h, installer, a.installed(), name,
+                        project == null ? null : project.projectDir().toString(), problems, codexPlugins,
+                        "codex plugin remove", codexPlugins.isEmpty() ? null
+                                : ai.infinium.connector.agent.codex.CodexPlugin.describeTrust(io.ctx.env(),
+                                        io.ctx.dirs().home(), codexPlugins.get(0)));
+                // Codex skips untrusted hooks silently: the plugin's then trace nothing here.
+                if (!codexPlugins.isEmpty() && a.installed() == 0 && project != null
+                        && ai.infinium.connector.agent.codex.CodexPlugin.trusted(io.ctx.env(), io.ctx.dirs().home(),
+                                codexPlugins.get(0)) < ai.infinium.connector.agent.codex.CodexEvent.values().length) {
+                    problems.agentProblem(name, "Codex has not trusted all of the plugin's hooks yet, and runs only"
+                            + " trusted ones", "start `codex`, choose Review hooks (or /hooks) and trust the infinium hooks");
+                }
             }
             hookLines.add(line);
         }
@@ -325,13 +342,16 @@ final class StatusCommand implements Command {
     }
 
     /**
-     * The infinium Claude Code plugin's hooks, beside (or instead of) those in the project's
-     * settings: with both, the plugin's record nothing here (hook/PluginEvents), which is said.
+     * An infinium plugin's hooks (Claude Code's or Codex's), beside (or instead of) those in the
+     * project's settings: with both, the plugin's record nothing here (hook/PluginEvents), which is said.
+     *
+     * @param plugins   the enabled plugin ids
+     * @param uninstall the agent's command that removes a plugin
+     * @param trust     what the agent recorded about trusting the plugin's hooks, or null
      */
-    private static String withPlugin(String line, ObjectNode h, HookInstaller installer, int installed, Path projectDir,
-            String agent, String project, TracingProblems problems, Io io) {
-        List<String> plugins = ai.infinium.connector.agent.claude.ClaudePlugin.enabledIn(projectDir, io.ctx.env(),
-                io.ctx.dirs().home());
+    private static String withPlugin(String line, ObjectNode h, HookInstaller installer, int installed,
+            String agent, String project, TracingProblems problems, List<String> plugins, String uninstall,
+            String trust) {
         if (plugins.isEmpty()) {
             return line;
         }
@@ -341,8 +361,8 @@ final class StatusCommand implements Command {
         if (installed > 0) {
             String note = "hooks installed both by the plugin (" + plugin + ") and in " + installer.hooksFile()
                     + "; the plugin's are ignored here, so no event is recorded twice. To keep only the plugin's, run"
-                    + " `infinium uninstall` then `infinium init --no-hooks`; to keep only these, `claude plugin"
-                    + " uninstall " + plugins.get(0) + "`";
+                    + " `infinium uninstall` then `infinium init --no-hooks`; to keep only these, `" + uninstall
+                    + " " + plugins.get(0) + "`";
             h.put("plugin_ignored", true);
             return line + "\n              " + note;
         }
@@ -350,7 +370,11 @@ final class StatusCommand implements Command {
         if (project != null) {
             problems.agent(agent, installer.expectedEvents(), installer.expectedEvents(), List.of(), project);
         }
-        return agent + ": hooks from the plugin " + plugin + " (user-wide; none in " + installer.hooksFile() + ")";
+        if (trust != null) {
+            h.put("plugin_trust", trust);
+        }
+        return agent + ": hooks from the plugin " + plugin + " (user-wide; none in " + installer.hooksFile() + ")"
+                + (trust == null ? "" : "\n              " + trust);
     }
 
 }

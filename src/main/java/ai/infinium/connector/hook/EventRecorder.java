@@ -34,7 +34,7 @@ public final class EventRecorder {
     private final UserDirs dirs;
     private final ConnectorSettings settings;
     private final ErrorLog log;
-    /** The hook's environment when the event came through the Claude Code plugin's hooks; null otherwise. */
+    /** The hook's environment when the event came through a plugin's hooks (Claude Code's or Codex's); null otherwise. */
     private final java.util.Map<String, String> pluginEnv;
 
     public EventRecorder(UserDirs dirs, ConnectorSettings settings, ErrorLog log) {
@@ -85,7 +85,7 @@ public final class EventRecorder {
             return Outcome.NOTHING;
         }
         // The plugin's hooks are the user's too, and may run beside the project's own: see PluginEvents.
-        if (pluginEnv != null && PluginEvents.of(event.cwd(), pluginEnv) != PluginEvents.Verdict.RECORD) {
+        if (pluginEnv != null && PluginEvents.of(agent, event.cwd(), pluginEnv) != PluginEvents.Verdict.RECORD) {
             return Outcome.NOTHING;
         }
         if (ProjectPause.isPaused(event.cwd())) {

@@ -41,8 +41,9 @@ public final class HookCommand {
                 + "  --agent NAME   whose event it is: " + names + "\n"
                 + "  --event EVENT  the event's name, for agents whose payloads carry none (copilot)\n"
                 + "  --server       hand the event to the per-user server, starting it when it is not running\n"
-                + "  --via plugin   the event comes from the infinium Claude Code plugin: recorded only in a project\n"
-                + "                 with .infinium/config.json whose .claude/ settings do not run infinium as well\n";
+                + "  --via plugin   the event comes from the infinium Claude Code or Codex plugin: recorded only in a\n"
+                + "                 project with .infinium/config.json whose .claude/ settings (.codex/ for codex) do\n"
+                + "                 not run infinium as well\n";
     }
 
     /** Larger payloads are cut off; a 30 MB tool output is recorded whole, a runaway stream is not. */

@@ -53,7 +53,7 @@ class PluginInitTest {
         assertThat(env.context().secrets().get("agent-abc")).contains(SECRET);
         assertThat(Files.readString(project.resolve(".claude/settings.local.json"))).isEqualTo(OTHER_HOOKS);
         assertThat(Files.readString(tmp.resolve("config/infinium/launcher"))).isEqualTo(launcher + "\n");
-        assertThat(r.out()).contains("none (--no-hooks)").contains("the plugin runs " + launcher)
+        assertThat(r.out()).contains("none (--no-hooks)").contains("the plugins run " + launcher)
                 .contains("claude plugin install infinium@infinium");
     }
 

@@ -77,6 +77,10 @@ class BundleE2ETest {
         assertThat(v1.resolve(".claude-plugin/marketplace.json")).isRegularFile();
         assertThat(v1.resolve("plugins/claude-code/hooks/hooks.json")).isRegularFile();
         assertThat(v1.resolve("plugins/claude-code/hooks/infinium-hook")).isExecutable();
+        // and a Codex one (.agents/plugins/marketplace.json), its hook script runnable as well
+        assertThat(v1.resolve(".agents/plugins/marketplace.json")).isRegularFile();
+        assertThat(v1.resolve("plugins/codex/.codex-plugin/plugin.json")).isRegularFile();
+        assertThat(v1.resolve("plugins/codex/hooks/infinium-hook")).isExecutable();
         assertThat(v1.resolve("README.md")).isRegularFile();
         assertThat(v1.resolve("LICENSE")).isRegularFile();
         assertThat(Files.readString(v1.resolve("THIRD-PARTY.txt"))).as("each redistributed jar's licence")

@@ -186,6 +186,28 @@ public final class CodexRun {
     }
 
     /**
+     * Runs {@code codex ARGS…} in the project with the run's environment, for Codex's own commands
+     * ({@code plugin marketplace add DIR}, {@code plugin add NAME@MARKETPLACE}): no prompt, no flags added.
+     */
+    public Result cli(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(executable.toString());
+        command.addAll(List.of(args));
+        AgentProcess.Output output = process.run(command);
+        removeHelperLinks();
+        return new Result(output);
+    }
+
+    /**
+     * Starts {@code codex} interactively (its TUI) in the project, in a terminal of its own, with the
+     * same environment as {@link #exec}: what a person sees, for the steps only the TUI offers
+     * (reviewing and trusting hooks). The caller drives and closes it.
+     */
+    TmuxTerminal terminal(int columns, int rows) throws IOException, InterruptedException {
+        return process.terminal(List.of(executable.toString()), columns, rows);
+    }
+
+    /**
      * The session's rollout, found by name under {@code $CODEX_HOME/sessions/YYYY/MM/DD/}: the file
      * is {@code rollout-<local time>-<thread id>.jsonl}, and searching is simpler than repeating
      * the date rule (local time, so a run around midnight may land in either day's folder).
@@ -233,7 +255,7 @@ public final class CodexRun {
      * {@code codex-linux-sandbox}, ... pointing at the cached binary): they are useless once the
      * process is gone, and JUnit warns about every link out of a {@code @TempDir} it deletes.
      */
-    private void removeHelperLinks() throws IOException {
+    void removeHelperLinks() throws IOException {
         Path helpers = codexHome.resolve("tmp");
         if (!Files.isDirectory(helpers)) {
             return;

@@ -94,4 +94,20 @@ class HookClassLoadingTest {
                 .noneMatch(l -> l.matches(".* ai\\.infinium\\.connector\\.agent\\.[a-z]+\\.\\w+Adapter .*"));
     }
 
+    /** Likewise the Codex plugin's: the look at the project's .codex/ is a substring search, no TOML or JSON parser. */
+    @Test
+    void aRecordingCodexPluginHookLoadsNoJackson() throws Exception {
+        Path project = Files.createDirectories(tmp.resolve("proj/.infinium")).getParent();
+        Files.writeString(project.resolve(".infinium/config.json"), "{\"agent_id\":\"a\"}");
+        Files.createDirectories(project.resolve(".codex"));
+        Files.writeString(project.resolve(".codex/config.toml"), "model = \"m\"\n");
+        List<String> loaded = classesLoaded("{\"session_id\":\"s1\",\"turn_id\":\"t1\",\"cwd\":\"" + project
+                + "\",\"hook_event_name\":\"UserPromptSubmit\",\"model\":\"m\",\"prompt\":\"hi\"}", "--agent", "codex",
+                "--via", "plugin");
+        assertThat(Files.readString(tmp.resolve("sessions/codex/s1.jsonl"))).as("it recorded").contains("\"prompt\":\"hi\"");
+        assertThat(loaded).noneMatch(l -> l.contains(" com.fasterxml.jackson."))
+                .noneMatch(l -> l.contains(" ai.infinium.connector.config.TomlTree "))
+                .noneMatch(l -> l.contains(" ai.infinium.connector.agent.codex.CodexPlugin "))
+                .noneMatch(l -> l.matches(".* ai\\.infinium\\.connector\\.agent\\.[a-z]+\\.\\w+Adapter .*"));
+    }
 }
