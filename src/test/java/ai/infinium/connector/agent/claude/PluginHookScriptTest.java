@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import ai.infinium.connector.testing.HookScriptRun;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,51 +22,39 @@ class PluginHookScriptTest {
     static final String EVENT = "{\"hook_event_name\":\"Stop\",\"session_id\":\"s1\"}";
 
     @TempDir Path tmp;
+    HookScriptRun script;
     Path cached;
 
     /** The plugin as Claude Code 2.1.330 installs it: <config>/plugins/cache/<marketplace>/<plugin>/<version>/. */
     @BeforeEach
     void setUp() throws Exception {
+        script = new HookScriptRun(tmp);
         cached = Files.createDirectories(tmp.resolve("claude-config/plugins/cache/infinium/infinium/0.1.0/hooks"))
                 .getParent();
         Files.copy(SCRIPT, cached.resolve("hooks/infinium-hook"));
     }
 
-    record Run(int code, String out, String err) {}
-
-    Run run(Map<String, String> extra) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder("sh", cached.resolve("hooks/infinium-hook").toString());
-        pb.environment().clear();
-        pb.environment().put("PATH", "/usr/bin:/bin");
-        pb.environment().put("HOME", tmp.resolve("home").toString());
-        pb.environment().put("CLAUDE_PLUGIN_ROOT", cached.toString());
-        pb.environment().putAll(extra);
-        pb.redirectOutput(tmp.resolve("out").toFile()).redirectError(tmp.resolve("err").toFile());
-        Process p = pb.start();
-        try (var in = p.getOutputStream()) {
-            in.write(EVENT.getBytes(StandardCharsets.UTF_8));
-        }
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        return new Run(p.exitValue(), Files.readString(tmp.resolve("out")), Files.readString(tmp.resolve("err")));
+    HookScriptRun.Run run(Map<String, String> extra) throws Exception {
+        Map<String, String> env = new java.util.HashMap<>();
+        env.put("PATH", "/usr/bin:/bin");
+        env.put("HOME", tmp.resolve("home").toString());
+        env.put("CLAUDE_PLUGIN_ROOT", cached.toString());
+        env.putAll(extra);
+        return script.run(cached.resolve("hooks/infinium-hook"), env, EVENT);
     }
 
-    /** A stand-in launcher that writes down its arguments and stdin. */
     Path fakeLauncher(Path at) throws Exception {
-        Files.createDirectories(at.getParent());
-        Files.writeString(at, "#!/bin/sh\nprintf '%s\\n' \"$*\" > '" + tmp.resolve("called") + "'\ncat >> '"
-                + tmp.resolve("called") + "'\n");
-        Files.setPosixFilePermissions(at, PosixFilePermissions.fromString("rwxr-xr-x"));
-        return at;
+        return script.fakeLauncher(at);
     }
 
     @Test
     void withNoLauncherAnywhereItExitsZeroAndSaysNothing() throws Exception {
-        Run r = run(Map.of());
-        assertThat(r).isEqualTo(new Run(0, "", ""));
+        HookScriptRun.Run r = run(Map.of());
+        assertThat(r).isEqualTo(new HookScriptRun.Run(0, "", ""));
         Files.createDirectories(tmp.resolve("config/infinium"));
         Files.writeString(tmp.resolve("config/infinium/launcher"), tmp.resolve("deleted/bin/infinium") + "\n");
         assertThat(run(Map.of("XDG_CONFIG_HOME", tmp.resolve("config").toString())))
-                .as("the launcher init recorded was deleted").isEqualTo(new Run(0, "", ""));
+                .as("the launcher init recorded was deleted").isEqualTo(new HookScriptRun.Run(0, "", ""));
     }
 
     @Test
@@ -74,9 +62,9 @@ class PluginHookScriptTest {
         Path launcher = fakeLauncher(tmp.resolve("opt/infinium/bin/infinium"));
         Files.createDirectories(tmp.resolve("config/infinium"));
         Files.writeString(tmp.resolve("config/infinium/launcher"), launcher + "\n");
-        Run r = run(Map.of("XDG_CONFIG_HOME", tmp.resolve("config").toString()));
-        assertThat(r).isEqualTo(new Run(0, "", ""));
-        assertThat(Files.readAllLines(tmp.resolve("called")))
+        HookScriptRun.Run r = run(Map.of("XDG_CONFIG_HOME", tmp.resolve("config").toString()));
+        assertThat(r).isEqualTo(new HookScriptRun.Run(0, "", ""));
+        assertThat(script.calledLines())
                 .isEqualTo(List.of("hook --agent claude-code --via plugin", EVENT));
     }
 
@@ -86,7 +74,7 @@ class PluginHookScriptTest {
         Files.createDirectories(tmp.resolve("home/.config/infinium"));
         Files.writeString(tmp.resolve("home/.config/infinium/launcher"), launcher + "\n");
         assertThat(run(Map.of()).code()).isZero();
-        assertThat(Files.readAllLines(tmp.resolve("called")).get(0)).isEqualTo("hook --agent claude-code --via plugin");
+        assertThat(script.calledLines().get(0)).isEqualTo("hook --agent claude-code --via plugin");
     }
 
     /** A marketplace added from a git URL: Claude Code keeps its clone, the whole repository, beside the cache. */
@@ -94,7 +82,7 @@ class PluginHookScriptTest {
     void itFallsBackToAGitMarketplacesClone() throws Exception {
         fakeLauncher(tmp.resolve("claude-config/plugins/marketplaces/infinium/bin/infinium"));
         assertThat(run(Map.of()).code()).isZero();
-        assertThat(Files.readAllLines(tmp.resolve("called")).get(0)).isEqualTo("hook --agent claude-code --via plugin");
+        assertThat(script.calledLines().get(0)).isEqualTo("hook --agent claude-code --via plugin");
     }
 
     /** Loaded in place (claude --plugin-dir plugins/claude-code): the repository's own launcher. */
@@ -106,7 +94,7 @@ class PluginHookScriptTest {
         fakeLauncher(repo.resolve("bin/infinium"));
         cached = plugin;
         assertThat(run(Map.of()).code()).isZero();
-        assertThat(Files.readAllLines(tmp.resolve("called")).get(0)).isEqualTo("hook --agent claude-code --via plugin");
+        assertThat(script.calledLines().get(0)).isEqualTo("hook --agent claude-code --via plugin");
     }
 
     /** The plugin's hooks fire in every project: outside a set-up one, bin/infinium starts no JVM. */
@@ -126,9 +114,9 @@ class PluginHookScriptTest {
                     .getBytes(StandardCharsets.UTF_8));
         }
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(new Run(p.exitValue(), Files.readString(tmp.resolve("out")), Files.readString(tmp.resolve("err"))))
-                .isEqualTo(new Run(0, "", ""));
-        assertThat(tmp.resolve("called")).as("no JVM started").doesNotExist();
+        assertThat(new HookScriptRun.Run(p.exitValue(), Files.readString(tmp.resolve("out")), Files.readString(tmp.resolve("err"))))
+                .isEqualTo(new HookScriptRun.Run(0, "", ""));
+        assertThat(script.called()).as("no JVM started").doesNotExist();
         assertThat(tmp.resolve("sessions")).doesNotExist();
     }
 

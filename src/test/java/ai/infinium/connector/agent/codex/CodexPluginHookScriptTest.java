@@ -2,13 +2,11 @@ package ai.infinium.connector.agent.codex;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import ai.infinium.connector.testing.HookScriptRun;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,55 +20,43 @@ class CodexPluginHookScriptTest {
     static final String EVENT = "{\"hook_event_name\":\"Stop\",\"session_id\":\"s1\"}";
 
     @TempDir Path tmp;
+    HookScriptRun script;
     Path codexHome;
     Path cached;
 
     /** The plugin as Codex 0.169.0 installs it: $CODEX_HOME/plugins/cache/<marketplace>/<plugin>/<version>/. */
     @BeforeEach
     void setUp() throws Exception {
+        script = new HookScriptRun(tmp);
         codexHome = tmp.resolve("codex-home");
         cached = Files.createDirectories(codexHome.resolve("plugins/cache/infinium/infinium/0.1.0/hooks")).getParent();
         Files.copy(SCRIPT, cached.resolve("hooks/infinium-hook"));
     }
 
-    record Run(int code, String out, String err) {}
-
     /** With the variables Codex 0.169.0 gave the plugin's hooks (seen: both pairs, pointing at the cache). */
-    Run run(Map<String, String> extra) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder("sh", cached.resolve("hooks/infinium-hook").toString());
-        pb.environment().clear();
-        pb.environment().putAll(Map.of("PATH", "/usr/bin:/bin", "HOME", tmp.resolve("home").toString(), "CODEX_HOME",
+    HookScriptRun.Run run(Map<String, String> extra) throws Exception {
+        Map<String, String> env = new java.util.HashMap<>();
+        env.putAll(Map.of("PATH", "/usr/bin:/bin", "HOME", tmp.resolve("home").toString(), "CODEX_HOME",
                 codexHome.toString(), "PLUGIN_ROOT", cached.toString(), "CLAUDE_PLUGIN_ROOT", cached.toString()));
-        pb.environment().putAll(extra);
-        pb.redirectOutput(tmp.resolve("out").toFile()).redirectError(tmp.resolve("err").toFile());
-        Process p = pb.start();
-        try (var in = p.getOutputStream()) {
-            in.write(EVENT.getBytes(StandardCharsets.UTF_8));
-        }
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        return new Run(p.exitValue(), Files.readString(tmp.resolve("out")), Files.readString(tmp.resolve("err")));
+        env.putAll(extra);
+        return script.run(cached.resolve("hooks/infinium-hook"), env, EVENT);
     }
 
-    /** A stand-in launcher that writes down its arguments and stdin. */
     Path fakeLauncher(Path at) throws Exception {
-        Files.createDirectories(at.getParent());
-        Files.writeString(at, "#!/bin/sh\nprintf '%s\\n' \"$*\" > '" + tmp.resolve("called") + "'\ncat >> '"
-                + tmp.resolve("called") + "'\n");
-        Files.setPosixFilePermissions(at, PosixFilePermissions.fromString("rwxr-xr-x"));
-        return at;
+        return script.fakeLauncher(at);
     }
 
     List<String> called() throws Exception {
-        return Files.readAllLines(tmp.resolve("called"));
+        return script.calledLines();
     }
 
     @Test
     void withNoLauncherAnywhereItExitsZeroAndSaysNothing() throws Exception {
-        assertThat(run(Map.of())).isEqualTo(new Run(0, "", ""));
+        assertThat(run(Map.of())).isEqualTo(new HookScriptRun.Run(0, "", ""));
         Files.writeString(codexHome.resolve("config.toml"), "[marketplaces.infinium]\nsource_type = \"local\"\n"
                 + "source = \"" + tmp.resolve("deleted") + "\"\n");
-        assertThat(run(Map.of())).as("the local marketplace was deleted").isEqualTo(new Run(0, "", ""));
-        assertThat(tmp.resolve("called")).doesNotExist();
+        assertThat(run(Map.of())).as("the local marketplace was deleted").isEqualTo(new HookScriptRun.Run(0, "", ""));
+        assertThat(script.called()).doesNotExist();
     }
 
     @Test
@@ -81,7 +67,7 @@ class CodexPluginHookScriptTest {
         // a marketplace clone too: the recorded launcher, what the user set up, comes first
         fakeLauncher(codexHome.resolve(".tmp/marketplaces/infinium/bin/infinium"));
         Files.writeString(launcher, Files.readString(launcher).replace("printf '%s", "printf 'recorded %s"));
-        assertThat(run(Map.of())).isEqualTo(new Run(0, "", ""));
+        assertThat(run(Map.of())).isEqualTo(new HookScriptRun.Run(0, "", ""));
         assertThat(called()).isEqualTo(List.of("recorded hook --agent codex --via plugin", EVENT));
     }
 
