@@ -64,10 +64,11 @@ class CodexPluginE2ETest {
     }
 
     @AfterEach
-    void tearDown() {
+    void tearDown() throws Exception {
         connector.run(work, "server", "stop");
         openai.close();
         infinium.close();
+        assertThat(codex.stopDaemons()).as("no Codex app-server daemon outlives the test").isEmpty();
     }
 
     @Test

@@ -199,6 +199,35 @@ public final class CodexRun {
     }
 
     /**
+     * Stops what a TUI session leaves behind: Codex 0.169.0 starts a managed app-server daemon from
+     * {@code $CODEX_HOME/packages/}, which outlives the session, and beside it an updater
+     * ({@code app-server daemon pid-update-loop}), which outlives even {@code codex app-server daemon
+     * stop} (seen). So: that stop, then SIGTERM to whatever still runs from this run's CODEX_HOME,
+     * and a bounded wait for it to go.
+     *
+     * @return the processes that ignored SIGTERM for 10 s and were killed (empty when all went)
+     */
+    public List<String> stopDaemons() throws IOException, InterruptedException {
+        cli("app-server", "daemon", "stop"); // exits non-zero when none runs: what follows checks anyway
+        String home = codexHome.toString();
+        java.util.function.Supplier<List<ProcessHandle>> fromHome = () -> ProcessHandle.allProcesses()
+                .filter(ph -> ph.info().command().map(c -> c.startsWith(home)).orElse(false)).toList();
+        fromHome.get().forEach(ProcessHandle::destroy);
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+        List<ProcessHandle> left = fromHome.get();
+        while (!left.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            left = fromHome.get();
+        }
+        List<String> killed = new ArrayList<>();
+        for (ProcessHandle ph : left) {
+            killed.add(ph.pid() + " " + ph.info().commandLine().orElse("?"));
+            ph.destroyForcibly();
+        }
+        return killed;
+    }
+
+    /**
      * Starts {@code codex} interactively (its TUI) in the project, in a terminal of its own, with the
      * same environment as {@link #exec}: what a person sees, for the steps only the TUI offers
      * (reviewing and trusting hooks). The caller drives and closes it.
