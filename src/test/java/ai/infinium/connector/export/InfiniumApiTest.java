@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.infinium.connector.export.infinium.TracePost;
 import ai.infinium.connector.export.infinium.InfiniumApi;
-import ai.infinium.connector.export.infinium.RetryPolicy;
+import ai.infinium.connector.export.RetryPolicy;
 import ai.infinium.connector.testing.FakeInfiniumApi;
 import ai.infinium.connector.testing.TestEnv;
 import java.net.http.HttpClient;

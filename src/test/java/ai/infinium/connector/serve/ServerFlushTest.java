@@ -9,7 +9,7 @@ import ai.infinium.connector.demo.RecordedSession;
 import ai.infinium.connector.export.HistoryEntry;
 import ai.infinium.connector.export.OutboxEntry;
 import ai.infinium.connector.export.infinium.InfiniumApi;
-import ai.infinium.connector.export.infinium.RetryPolicy;
+import ai.infinium.connector.export.RetryPolicy;
 import ai.infinium.connector.testing.FakeInfiniumApi;
 import ai.infinium.connector.testing.Fixtures;
 import ai.infinium.connector.testing.ReceivedTrace;

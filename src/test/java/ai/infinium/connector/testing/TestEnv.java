@@ -7,7 +7,7 @@ import ai.infinium.connector.config.FileSecretStore;
 import ai.infinium.connector.config.UserDirs;
 import ai.infinium.connector.export.infinium.InfiniumApi;
 import ai.infinium.connector.export.otlp.OtlpHttpSender;
-import ai.infinium.connector.export.infinium.RetryPolicy;
+import ai.infinium.connector.export.RetryPolicy;
 import ai.infinium.connector.hook.HookCommand;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

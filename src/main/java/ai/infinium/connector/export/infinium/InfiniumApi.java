@@ -1,8 +1,9 @@
 package ai.infinium.connector.export.infinium;
 
 import ai.infinium.connector.export.BoundedExchange;
-import ai.infinium.connector.diag.ErrorWords;
 import ai.infinium.connector.export.DeliveryResult;
+import ai.infinium.connector.export.RetriedExchange;
+import ai.infinium.connector.export.RetryPolicy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -11,7 +12,6 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Random;
@@ -27,16 +27,10 @@ public final class InfiniumApi {
         void retrying(String what);
     }
 
-    /** Waits between attempts; a seam so tests need not sleep through real backoff. */
-    public interface Sleeper {
-        void sleep(Duration d) throws InterruptedException;
-    }
-
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient client;
     private final RetryPolicy policy;
-    private final Sleeper sleeper;
-    private final Random random;
+    private final RetriedExchange exchange;
     private final String userAgent;
 
     public InfiniumApi(String version) {
@@ -44,11 +38,11 @@ public final class InfiniumApi {
                 d -> Thread.sleep(d.toMillis()), new Random(), version);
     }
 
-    public InfiniumApi(HttpClient client, RetryPolicy policy, Sleeper sleeper, Random random, String version) {
+    public InfiniumApi(HttpClient client, RetryPolicy policy, RetriedExchange.Sleeper sleeper, Random random,
+            String version) {
         this.client = client;
         this.policy = policy;
-        this.sleeper = sleeper;
-        this.random = random;
+        this.exchange = new RetriedExchange(client, sleeper, random);
         this.userAgent = "infinium-java-connector/" + version;
     }
 
@@ -86,48 +80,20 @@ public final class InfiniumApi {
                 .header("Idempotency-Key", d.key())
                 .POST(HttpRequest.BodyPublishers.ofByteArray(d.body()))
                 .build();
-        DeliveryResult last = null;
-        for (int attempt = 0; attempt <= policy.maxRetries(); attempt++) {
-            Duration wait;
-            try {
-                HttpResponse<String> r = BoundedExchange.send(client, request, HttpResponse.BodyHandlers.ofString(), policy.requestTimeout());
-                int status = r.statusCode();
-                if (status >= 200 && status < 300) {
-                    return DeliveryResult.delivered(status, traceId(r.body()));
-                }
-                String message = "HTTP " + status + ": " + serverMessage(r.body());
-                if (status == 429) {
-                    last = DeliveryResult.transientFailure(status, message);
-                    wait = retryAfter(r, policy);
-                } else if (status >= 500) {
-                    last = DeliveryResult.transientFailure(status, message);
-                    wait = policy.backoff(attempt, random.nextDouble());
-                } else {
-                    return DeliveryResult.rejected(status, message + hint(status));
-                }
-            } catch (HttpTimeoutException e) {
-                last = DeliveryResult.transientFailure(0, "no answer from " + BoundedExchange.hostPort(uri) + " within "
-                        + policy.requestTimeout().toSeconds() + " s");
-                wait = policy.backoff(attempt, random.nextDouble());
-            } catch (IOException e) {
-                last = DeliveryResult.transientFailure(0, ErrorWords.network(e, uri.getScheme(), BoundedExchange.hostPort(uri)));
-                wait = policy.backoff(attempt, random.nextDouble());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return DeliveryResult.transientFailure(0, "interrupted");
+        return exchange.send(request, HttpResponse.BodyHandlers.ofString(), policy, r -> {
+            int status = r.statusCode();
+            if (status >= 200 && status < 300) {
+                return RetriedExchange.Answer.done(DeliveryResult.delivered(status, traceId(r.body())));
             }
-            if (attempt < policy.maxRetries()) {
-                progress.retrying("attempt " + (attempt + 1) + " of " + (policy.maxRetries() + 1) + ": " + last.message()
-                        + "; trying again in " + Math.max(1, Math.round(wait.toMillis() / 1000.0)) + " s");
-                try {
-                    sleeper.sleep(wait);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return last;
-                }
+            String message = "HTTP " + status + ": " + serverMessage(r.body());
+            if (status == 429) {
+                return RetriedExchange.Answer.retry(DeliveryResult.transientFailure(status, message), retryAfter(r, policy));
             }
-        }
-        return last;
+            if (status >= 500) {
+                return RetriedExchange.Answer.retry(DeliveryResult.transientFailure(status, message), null);
+            }
+            return RetriedExchange.Answer.done(DeliveryResult.rejected(status, message + hint(status)));
+        }, progress::retrying);
     }
 
     /**
@@ -169,11 +135,8 @@ public final class InfiniumApi {
             return new Health(status == 401 || status == 403 || status == 404
                     ? DeliveryResult.rejected(status, message + hint(status))
                     : DeliveryResult.transientFailure(status, message), date);
-        } catch (HttpTimeoutException e) {
-            return new Health(DeliveryResult.transientFailure(0, "no answer from " + BoundedExchange.hostPort(uri) + " within "
-                    + timeout.toSeconds() + " s"), null);
         } catch (IOException e) {
-            return new Health(DeliveryResult.transientFailure(0, ErrorWords.network(e, uri.getScheme(), BoundedExchange.hostPort(uri))), null);
+            return new Health(RetriedExchange.failure(e, uri, timeout), null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Health(DeliveryResult.transientFailure(0, "interrupted"), null);

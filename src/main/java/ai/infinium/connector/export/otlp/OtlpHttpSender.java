@@ -1,15 +1,12 @@
 package ai.infinium.connector.export.otlp;
 
-import ai.infinium.connector.export.BoundedExchange;
-import ai.infinium.connector.diag.ErrorWords;
 import ai.infinium.connector.export.DeliveryResult;
-import ai.infinium.connector.export.infinium.RetryPolicy;
-import java.io.IOException;
+import ai.infinium.connector.export.RetriedExchange;
+import ai.infinium.connector.export.RetryPolicy;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -26,15 +23,8 @@ import java.util.Random;
  * the JDK otherwise asks plain-http servers to upgrade to h2c, which some receivers refuse.
  */
 public final class OtlpHttpSender {
-    /** Waits between attempts; a seam so tests need not sleep through real backoff. */
-    public interface Sleeper {
-        void sleep(Duration d) throws InterruptedException;
-    }
-
-    private final HttpClient client;
     private final RetryPolicy policy;
-    private final Sleeper sleeper;
-    private final Random random;
+    private final RetriedExchange exchange;
     private final Clock clock;
     private final String userAgent;
 
@@ -60,12 +50,10 @@ public final class OtlpHttpSender {
                 p.defaultRetryAfter(), p.maxRetryAfter());
     }
 
-    public OtlpHttpSender(HttpClient client, RetryPolicy policy, Sleeper sleeper, Random random, Clock clock,
-            String version) {
-        this.client = client;
+    public OtlpHttpSender(HttpClient client, RetryPolicy policy, RetriedExchange.Sleeper sleeper, Random random,
+            Clock clock, String version) {
         this.policy = policy;
-        this.sleeper = sleeper;
-        this.random = random;
+        this.exchange = new RetriedExchange(client, sleeper, random);
         this.clock = clock;
         this.userAgent = "infinium-java-connector/" + version;
     }
@@ -95,45 +83,20 @@ public final class OtlpHttpSender {
             // A restricted or malformed header, or a URI the client cannot use: no retry changes that.
             return DeliveryResult.rejected(0, "cannot send to " + uri + ": " + e.getMessage());
         }
-        DeliveryResult last = null;
-        for (int attempt = 0; attempt <= policy.maxRetries(); attempt++) {
-            Duration wait;
-            try {
-                HttpResponse<byte[]> r = BoundedExchange.send(client, request, HttpResponse.BodyHandlers.ofByteArray(), policy.requestTimeout());
-                int status = r.statusCode();
-                String type = r.headers().firstValue("Content-Type").orElse(contentType);
-                if (status >= 200 && status < 300) {
-                    String partial = OtlpResponses.partialSuccess(r.body(), type);
-                    return new DeliveryResult(DeliveryResult.Outcome.DELIVERED, status,
-                            partial == null ? "delivered" : "delivered, but " + partial, traceId);
-                }
-                String message = "HTTP " + status + ": " + OtlpResponses.serverMessage(r.body(), type);
-                if (!retryable(status)) {
-                    return DeliveryResult.rejected(status, message + hint(status));
-                }
-                last = DeliveryResult.transientFailure(status, message);
-                wait = retryAfter(r).orElse(policy.backoff(attempt, random.nextDouble()));
-            } catch (HttpTimeoutException e) {
-                last = DeliveryResult.transientFailure(0, "no answer from " + BoundedExchange.hostPort(uri) + " within "
-                        + policy.requestTimeout().toSeconds() + " s");
-                wait = policy.backoff(attempt, random.nextDouble());
-            } catch (IOException e) {
-                last = DeliveryResult.transientFailure(0, ErrorWords.network(e, uri.getScheme(), BoundedExchange.hostPort(uri)));
-                wait = policy.backoff(attempt, random.nextDouble());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return DeliveryResult.transientFailure(0, "interrupted");
+        return exchange.send(request, HttpResponse.BodyHandlers.ofByteArray(), policy, r -> {
+            int status = r.statusCode();
+            String type = r.headers().firstValue("Content-Type").orElse(contentType);
+            if (status >= 200 && status < 300) {
+                String partial = OtlpResponses.partialSuccess(r.body(), type);
+                return RetriedExchange.Answer.done(new DeliveryResult(DeliveryResult.Outcome.DELIVERED, status,
+                        partial == null ? "delivered" : "delivered, but " + partial, traceId));
             }
-            if (attempt < policy.maxRetries()) {
-                try {
-                    sleeper.sleep(wait);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return last;
-                }
+            String message = "HTTP " + status + ": " + OtlpResponses.serverMessage(r.body(), type);
+            if (!retryable(status)) {
+                return RetriedExchange.Answer.done(DeliveryResult.rejected(status, message + hint(status)));
             }
-        }
-        return last;
+            return RetriedExchange.Answer.retry(DeliveryResult.transientFailure(status, message), retryAfter(r).orElse(null));
+        }, what -> { });
     }
 
     /** The OTLP spec's retryable answers; every other status means this request will never do. */

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.infinium.connector.export.DeliveryResult;
 import ai.infinium.connector.export.OutboxEntry;
-import ai.infinium.connector.export.infinium.RetryPolicy;
+import ai.infinium.connector.export.RetryPolicy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;

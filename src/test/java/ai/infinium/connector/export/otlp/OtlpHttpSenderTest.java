@@ -3,7 +3,7 @@ package ai.infinium.connector.export.otlp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.infinium.connector.export.DeliveryResult;
-import ai.infinium.connector.export.infinium.RetryPolicy;
+import ai.infinium.connector.export.RetryPolicy;
 import io.opentelemetry.proto.collector.trace.v1.ExportTracePartialSuccess;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import java.net.ServerSocket;

@@ -1,4 +1,4 @@
-package ai.infinium.connector.export.infinium;
+package ai.infinium.connector.export;
 
 import java.time.Duration;
 
@@ -14,7 +14,6 @@ public record RetryPolicy(int maxRetries, Duration initialBackoff, Duration maxB
                 Duration.ofSeconds(60), Duration.ofSeconds(300));
     }
 
-    /** Backoff before retry number {@code attempt} (0-based), with jitter from {@code random} in [0,1). */
     /**
      * For a person waiting: one retry at most, a request given at most 15 s, a pause of at most
      * 1 s; against an API that never answers that is two timeouts and a pause (31 s).
@@ -25,6 +24,7 @@ public record RetryPolicy(int maxRetries, Duration initialBackoff, Duration maxB
         return new RetryPolicy(Math.min(1, maxRetries), pause, pause, jitter, timeout, pause, pause);
     }
 
+    /** Backoff before retry number {@code attempt} (0-based), with jitter from {@code random} in [0,1). */
     public Duration backoff(int attempt, double random) {
         double base = Math.min(initialBackoff.toMillis() * Math.pow(2, attempt), maxBackoff.toMillis());
         double factor = 1 + jitter * (2 * random - 1);
