@@ -44,18 +44,25 @@ class HookClassLoadingTest {
         return loaded;
     }
 
+    /**
+     * What no hook may load: Jackson, an exporter or the HTTP client, an agent's adapter (the
+     * registry hands the hook a profile only).
+     */
+    static org.assertj.core.api.ListAssert<String> assertHotPath(List<String> loaded) {
+        return assertThat(loaded).noneMatch(l -> l.contains(" com.fasterxml.jackson."))
+                .as("no exporter, OTLP or Infinium, and no HTTP client")
+                .noneMatch(l -> l.contains(" ai.infinium.connector.export."))
+                .noneMatch(l -> l.contains(" java.net.http."))
+                .as("no agent's adapter: the registry hands the hook a profile only")
+                .noneMatch(l -> l.matches(".* ai\\.infinium\\.connector\\.agent\\.[a-z]+\\.\\w+Adapter .*"));
+    }
+
     @Test
     void aCodexHookLoadsNoJacksonAndNoTomlCode() throws Exception {
         List<String> loaded = classesLoaded("{\"session_id\":\"s1\",\"turn_id\":\"t1\",\"hook_event_name\":\"UserPromptSubmit\","
                 + "\"cwd\":\"" + tmp + "\",\"prompt\":\"hi\"}", "--agent", "codex");
-        assertThat(loaded).noneMatch(l -> l.contains(" com.fasterxml.jackson."))
-                .as("no exporter, OTLP or Infinium, and no HTTP client")
-                .noneMatch(l -> l.contains(" ai.infinium.connector.export."))
-                .noneMatch(l -> l.contains(" java.net.http."))
-                .noneMatch(l -> l.contains(" ai.infinium.connector.config.Toml"))
-                .noneMatch(l -> l.contains(" ai.infinium.connector.config.CheckedTomlEdit"))
-                .as("no agent's adapter: the registry hands the hook a profile only")
-                .noneMatch(l -> l.matches(".* ai\\.infinium\\.connector\\.agent\\.[a-z]+\\.\\w+Adapter .*"));
+        assertHotPath(loaded).noneMatch(l -> l.contains(" ai.infinium.connector.config.Toml"))
+                .noneMatch(l -> l.contains(" ai.infinium.connector.config.CheckedTomlEdit"));
     }
 
     /** Copilot's hooks are the user's: the check that the project is set up for it costs no parser either. */
@@ -70,12 +77,7 @@ class HookClassLoadingTest {
                 "preToolUse");
         assertThat(Files.readString(tmp.resolve("sessions/copilot/s1.jsonl"))).as("it recorded")
                 .contains("\"event\":{\"hook_event_name\":\"preToolUse\",\"sessionId\":\"s1\"");
-        assertThat(loaded).noneMatch(l -> l.contains(" com.fasterxml.jackson."))
-                .as("no exporter, OTLP or Infinium, and no HTTP client")
-                .noneMatch(l -> l.contains(" ai.infinium.connector.export."))
-                .noneMatch(l -> l.contains(" java.net.http."))
-                .noneMatch(l -> l.contains(" ai.infinium.connector.config.ProjectConfig "))
-                .noneMatch(l -> l.matches(".* ai\\.infinium\\.connector\\.agent\\.[a-z]+\\.\\w+Adapter .*"));
+        assertHotPath(loaded).noneMatch(l -> l.contains(" ai.infinium.connector.config.ProjectConfig "));
     }
 
     /** The Claude Code plugin's hooks fire everywhere: the project and settings checks cost no parser. */
@@ -88,10 +90,7 @@ class HookClassLoadingTest {
         List<String> loaded = classesLoaded("{\"session_id\":\"s1\",\"hook_event_name\":\"UserPromptSubmit\",\"cwd\":\""
                 + project + "\",\"prompt\":\"hi\"}", "--agent", "claude-code", "--via", "plugin");
         assertThat(Files.readString(tmp.resolve("sessions/claude-code/s1.jsonl"))).as("it recorded").contains("\"prompt\":\"hi\"");
-        assertThat(loaded).noneMatch(l -> l.contains(" com.fasterxml.jackson."))
-                .noneMatch(l -> l.contains(" ai.infinium.connector.export."))
-                .noneMatch(l -> l.contains(" ai.infinium.connector.config.ProjectConfig "))
-                .noneMatch(l -> l.matches(".* ai\\.infinium\\.connector\\.agent\\.[a-z]+\\.\\w+Adapter .*"));
+        assertHotPath(loaded).noneMatch(l -> l.contains(" ai.infinium.connector.config.ProjectConfig "));
     }
 
     /** Likewise the Codex plugin's: the look at the project's .codex/ is a substring search, no TOML or JSON parser. */
@@ -105,9 +104,7 @@ class HookClassLoadingTest {
                 + "\",\"hook_event_name\":\"UserPromptSubmit\",\"model\":\"m\",\"prompt\":\"hi\"}", "--agent", "codex",
                 "--via", "plugin");
         assertThat(Files.readString(tmp.resolve("sessions/codex/s1.jsonl"))).as("it recorded").contains("\"prompt\":\"hi\"");
-        assertThat(loaded).noneMatch(l -> l.contains(" com.fasterxml.jackson."))
-                .noneMatch(l -> l.contains(" ai.infinium.connector.config.TomlTree "))
-                .noneMatch(l -> l.contains(" ai.infinium.connector.agent.codex.CodexPlugin "))
-                .noneMatch(l -> l.matches(".* ai\\.infinium\\.connector\\.agent\\.[a-z]+\\.\\w+Adapter .*"));
+        assertHotPath(loaded).noneMatch(l -> l.contains(" ai.infinium.connector.config.TomlTree "))
+                .noneMatch(l -> l.contains(" ai.infinium.connector.agent.codex.CodexPlugin "));
     }
 }
