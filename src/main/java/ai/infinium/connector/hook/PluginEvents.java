@@ -49,7 +49,9 @@ public final class PluginEvents {
         if ("codex".equals(agent)) {
             // Codex reads .codex/ from the session's directory up to the project root: the
             // configured project and the cwd are where init (run in either) put its hooks.
-            return runsOurCodexHooks(project) || runsOurCodexHooks(Path.of(cwd)) ? Verdict.PROJECT_HOOKS : Verdict.RECORD;
+            Path here = Path.of(cwd).toAbsolutePath();
+            return runsOurCodexHooks(project) || (!here.equals(project) && runsOurCodexHooks(here))
+                    ? Verdict.PROJECT_HOOKS : Verdict.RECORD;
         }
         if (runsOurHooks(project)) {
             return Verdict.PROJECT_HOOKS;
