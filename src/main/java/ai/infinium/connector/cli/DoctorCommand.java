@@ -162,21 +162,22 @@ final class DoctorCommand implements Command {
         boolean projectCodexHooks = out.stream().anyMatch(c -> c.name().equals("hooks: Codex"));
         if (!codexPlugins.isEmpty()) {
             String id = codexPlugins.get(0);
-            String trust = ai.infinium.connector.agent.codex.CodexPlugin.describeTrust(io.ctx.env(), io.ctx.dirs().home(), id);
-            boolean allTrusted = ai.infinium.connector.agent.codex.CodexPlugin.trusted(io.ctx.env(), io.ctx.dirs().home(),
-                    id) == ai.infinium.connector.agent.codex.CodexEvent.values().length;
+            ai.infinium.connector.agent.codex.CodexPlugin.Trust trust =
+                    ai.infinium.connector.agent.codex.CodexPlugin.trust(io.ctx.env(), io.ctx.dirs().home(), id);
             if (projectCodexHooks) {
                 out.add(Check.warning("hooks: Codex plugin", "the plugin (" + String.join(", ", codexPlugins)
                         + ") is enabled, and this project's own .codex/ runs infinium too: the plugin's record nothing "
                         + "here, so nothing is recorded twice",
                         "keep one: `infinium uninstall` then `infinium init --no-hooks`, or `codex plugin remove " + id + "`"));
-            } else if (allTrusted) {
+            } else if (trust.complete()) {
                 out.add(Check.ok("hooks: Codex plugin", "hooks from the plugin " + String.join(", ", codexPlugins)
-                        + "; " + trust));
+                        + "; " + trust.line()));
             } else {
                 out.add(Check.error("hooks: Codex plugin", "hooks from the plugin " + String.join(", ", codexPlugins)
-                        + ", but " + trust.replace(" (start", "; Codex skips untrusted hooks without a word (start"),
-                        "start `codex`, choose Review hooks (or /hooks) and trust the infinium hooks"));
+                        + ", but plugin hooks trusted in Codex: " + trust.trusted() + "/"
+                        + ai.infinium.connector.agent.codex.CodexPlugin.Trust.ALL
+                        + "; Codex skips untrusted hooks without a word",
+                        ai.infinium.connector.agent.codex.CodexPlugin.Trust.FIX));
             }
         }
         if (out.isEmpty()) {

@@ -221,17 +221,16 @@ final class StatusCommand implements Command {
             } else if (a.adapter().name().equals(ai.infinium.connector.agent.codex.Codex.NAME)) {
                 List<String> codexPlugins = ai.infinium.connector.agent.codex.CodexPlugin.enabledIn(io.ctx.env(),
                         io.ctx.dirs().home());
+                ai.infinium.connector.agent.codex.CodexPlugin.Trust trust = codexPlugins.isEmpty() ? null
+                        : ai.infinium.connector.agent.codex.CodexPlugin.trust(io.ctx.env(), io.ctx.dirs().home(),
+                                codexPlugins.get(0));
                 line = withPlugin(line, h, installer, a.installed(), name,
                         project == null ? null : project.projectDir().toString(), problems, codexPlugins,
-                        "codex plugin remove", codexPlugins.isEmpty() ? null
-                                : ai.infinium.connector.agent.codex.CodexPlugin.describeTrust(io.ctx.env(),
-                                        io.ctx.dirs().home(), codexPlugins.get(0)));
+                        "codex plugin remove", trust == null ? null : trust.line());
                 // Codex skips untrusted hooks silently: the plugin's then trace nothing here.
-                if (!codexPlugins.isEmpty() && a.installed() == 0 && project != null
-                        && ai.infinium.connector.agent.codex.CodexPlugin.trusted(io.ctx.env(), io.ctx.dirs().home(),
-                                codexPlugins.get(0)) < ai.infinium.connector.agent.codex.CodexEvent.values().length) {
+                if (trust != null && !trust.complete() && a.installed() == 0 && project != null) {
                     problems.agentProblem(name, "Codex has not trusted all of the plugin's hooks yet, and runs only"
-                            + " trusted ones", "start `codex`, choose Review hooks (or /hooks) and trust the infinium hooks");
+                            + " trusted ones", ai.infinium.connector.agent.codex.CodexPlugin.Trust.FIX);
                 }
             }
             hookLines.add(line);

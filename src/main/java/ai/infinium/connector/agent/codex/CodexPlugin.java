@@ -48,8 +48,11 @@ public final class CodexPlugin {
         return ids;
     }
 
-    /** How many of plugin {@code id}'s handlers (one per {@link CodexEvent}) Codex has a trusted hash for. */
-    public static int trusted(Map<String, String> env, Path home, String id) {
+    /**
+     * How many of plugin {@code id}'s handlers (one per {@link CodexEvent}) Codex has a trusted
+     * hash for, read once for all that status and doctor say about it.
+     */
+    public static Trust trust(Map<String, String> env, Path home, String id) {
         JsonNode state = read(configToml(env, home)).path("hooks").path("state");
         int trusted = 0;
         for (CodexEvent e : CodexEvent.values()) {
@@ -57,23 +60,28 @@ public final class CodexPlugin {
                 trusted++;
             }
         }
-        return trusted;
+        return new Trust(trusted);
+    }
+
+    /** The trust Codex recorded for the plugin's hooks: it runs only trusted ones, and skips the rest silently. */
+    public record Trust(int trusted) {
+        public static final int ALL = CodexEvent.values().length;
+        public static final String FIX = "start `codex`, choose Review hooks or /hooks, and trust the infinium hooks";
+
+        public boolean complete() {
+            return trusted == ALL;
+        }
+
+        /** What status and doctor say about it. */
+        public String line() {
+            return complete() ? "plugin hooks trusted in Codex (" + trusted + "/" + ALL + ")"
+                    : "plugin hooks trusted in Codex: " + trusted + "/" + ALL + " (" + FIX + ")";
+        }
     }
 
     /** Codex's trust key for the plugin's handler of {@code event}: the plugin id, its hooks file, event in snake case, indexes. */
     static String key(String id, String event) {
         return id + ":" + HOOKS_FILE + ":" + CodexHookTrust.snake(event) + ":0:0";
-    }
-
-    /** What status and doctor say about the trust of plugin {@code id}'s hooks. */
-    public static String describeTrust(Map<String, String> env, Path home, String id) {
-        int trusted = trusted(env, home, id);
-        int all = CodexEvent.values().length;
-        if (trusted == all) {
-            return "plugin hooks trusted in Codex (" + trusted + "/" + all + ")";
-        }
-        return "plugin hooks trusted in Codex: " + trusted + "/" + all
-                + " (start `codex`, choose Review hooks or /hooks, and trust the infinium hooks)";
     }
 
     /** The parsed file; an empty tree when it is missing or not valid TOML (Codex would not start: init says so). */

@@ -45,18 +45,18 @@ class CodexPluginTest {
     void theEnabledPluginAndItsTrustedHooksAreRead() throws Exception {
         Map<String, String> env = env(config(CodexEvent.values().length));
         assertThat(CodexPlugin.enabledIn(env, tmp)).containsExactly("infinium@infinium");
-        assertThat(CodexPlugin.trusted(env, tmp, "infinium@infinium")).isEqualTo(14);
-        assertThat(CodexPlugin.describeTrust(env, tmp, "infinium@infinium")).isEqualTo("plugin hooks trusted in Codex (14/14)");
+        assertThat(CodexPlugin.trust(env, tmp, "infinium@infinium").trusted()).isEqualTo(14);
+        assertThat(CodexPlugin.trust(env, tmp, "infinium@infinium").line()).isEqualTo("plugin hooks trusted in Codex (14/14)");
     }
 
     @Test
     void partlyTrustedHooksAreCountedAndTheStepNamed() throws Exception {
         Map<String, String> env = env(config(5));
-        assertThat(CodexPlugin.trusted(env, tmp, "infinium@infinium")).isEqualTo(5);
-        assertThat(CodexPlugin.describeTrust(env, tmp, "infinium@infinium")).startsWith("plugin hooks trusted in Codex: 5/14")
+        assertThat(CodexPlugin.trust(env, tmp, "infinium@infinium").trusted()).isEqualTo(5);
+        assertThat(CodexPlugin.trust(env, tmp, "infinium@infinium").line()).startsWith("plugin hooks trusted in Codex: 5/14")
                 .contains("trust the infinium hooks");
         // another marketplace's copy of the plugin has trust keys of its own
-        assertThat(CodexPlugin.trusted(env, tmp, "infinium@elsewhere")).isZero();
+        assertThat(CodexPlugin.trust(env, tmp, "infinium@elsewhere").trusted()).isZero();
     }
 
     @Test
