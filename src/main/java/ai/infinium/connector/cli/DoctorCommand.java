@@ -145,11 +145,7 @@ final class DoctorCommand implements Command {
         boolean projectClaudeHooks = out.stream().anyMatch(c -> c.name().equals("hooks: Claude Code"));
         if (!plugins.isEmpty()) {
             out.add(projectClaudeHooks
-                    ? Check.warning("hooks: Claude Code plugin", "the plugin (" + String.join(", ", plugins)
-                            + ") is enabled, and this project's own hooks run infinium too: the plugin's record nothing "
-                            + "here, so nothing is recorded twice",
-                            "keep one: `infinium uninstall` then `infinium init --no-hooks`, or `claude plugin uninstall "
-                                    + plugins.get(0) + "`")
+                    ? besideProjectHooks("hooks: Claude Code plugin", plugins, ".claude/", "claude plugin uninstall")
                     : Check.ok("hooks: Claude Code plugin", "hooks from the plugin " + String.join(", ", plugins)));
             if (!projectClaudeHooks) {
                 out.add(ClaudeFolderTrust.of(projectDir, io.ctx.dirs().home(), io.ctx.env()));
@@ -165,10 +161,7 @@ final class DoctorCommand implements Command {
             ai.infinium.connector.agent.codex.CodexPlugin.Trust trust =
                     ai.infinium.connector.agent.codex.CodexPlugin.trust(io.ctx.env(), io.ctx.dirs().home(), id);
             if (projectCodexHooks) {
-                out.add(Check.warning("hooks: Codex plugin", "the plugin (" + String.join(", ", codexPlugins)
-                        + ") is enabled, and this project's own .codex/ runs infinium too: the plugin's record nothing "
-                        + "here, so nothing is recorded twice",
-                        "keep one: `infinium uninstall` then `infinium init --no-hooks`, or `codex plugin remove " + id + "`"));
+                out.add(besideProjectHooks("hooks: Codex plugin", codexPlugins, ".codex/", "codex plugin remove"));
             } else if (trust.complete()) {
                 out.add(Check.ok("hooks: Codex plugin", "hooks from the plugin " + String.join(", ", codexPlugins)
                         + "; " + trust.line()));
@@ -185,6 +178,13 @@ final class DoctorCommand implements Command {
                     "run `infinium init` (or install the Claude Code plugin and run `infinium init --no-hooks`)"));
         }
         return out;
+    }
+
+    /** A plugin enabled where the project's own hooks run infinium too: they record, the plugin's stand aside. */
+    private static Check besideProjectHooks(String name, List<String> plugins, String folder, String remove) {
+        return Check.warning(name, "the plugin (" + String.join(", ", plugins) + ") is enabled, and this project's own "
+                + folder + " runs infinium too: the plugin's record nothing here, so nothing is recorded twice",
+                "keep one: `infinium uninstall` then `infinium init --no-hooks`, or `" + remove + " " + plugins.get(0) + "`");
     }
 
     /** The credentials (asked of the API), the clock, and any exporter or redaction setting that holds traces back. */
