@@ -127,7 +127,7 @@ class PluginCredentialsTest {
         JsonNode s = JSON.readTree(status.out());
         assertThat(s.path("agent_id").asText()).isEqualTo("own-agent");
         assertThat(s.path("secret").isNull()).as("the plugin's secret is its own agent's only").isTrue();
-        assertThat(api.traces()).isEmpty();
+        assertThat(api.requests()).as("nothing sent for own-agent with the plugin's secret").isEmpty();
     }
 
     @Test
@@ -135,7 +135,7 @@ class PluginCredentialsTest {
         assertThat(initWithPluginCredentials().code()).isZero();
         inThePluginsHook(false); // as a flush started from a terminal sees it: the agent id, no secret
         turn("sess-plugin-2", "HELD say hello");
-        assertThat(api.traces()).isEmpty();
+        assertThat(api.requests()).as("nothing sent without a secret").isEmpty();
         TestEnv.Result held = env.run(project, "status", "--json");
         assertThat(JSON.readTree(held.out()).path("pending").asInt()).as(held.out()).isEqualTo(1);
 
