@@ -4,10 +4,13 @@ import ai.infinium.connector.config.ServerFiles;
 import ai.infinium.connector.hook.DetachedJvm;
 import ai.infinium.connector.serve.ServerControl;
 import ai.infinium.connector.serve.ServerProcess;
+import ai.infinium.connector.spool.PrivateFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,21 +36,21 @@ final class ServerCommand implements Command {
     /** One help section for both; {@code infinium start} shows the same help, so it completes the same. */
     static final Options ALL_OPTIONS = START_OPTIONS.and(STATUS_OPTIONS);
 
-    /** Starts the detached server process; tests start it in-process or as a real process of their own. */
+    /** Starts the detached server process, its standard error into {@code errors}. */
     interface Spawner {
-        void spawn(List<String> args) throws IOException;
+        Process spawn(List<String> args, Path errors) throws IOException;
     }
 
     private final String name;
     private final Spawner spawner;
 
     ServerCommand() {
-        this("server", DetachedJvm.SERVER::start);
+        this("server", DetachedJvm.SERVER::startWithErrorsTo);
     }
 
     /** {@code infinium start}, the seed's name for {@code server start}. */
     static ServerCommand startAlias() {
-        return new ServerCommand("start", DetachedJvm.SERVER::start);
+        return new ServerCommand("start", DetachedJvm.SERVER::startWithErrorsTo);
     }
 
     ServerCommand(String name, Spawner spawner) {
@@ -149,7 +152,8 @@ final class ServerCommand implements Command {
         }
         List<String> child = new ArrayList<>(List.of("server", "start", "--foreground", "--quiet",
                 "--port", String.valueOf(port), "--idle-timeout", String.valueOf(idle)));
-        spawner.spawn(child);
+        PrivateFiles.ensureDir(files.dir());
+        Process server = spawner.spawn(child, files.startErrors());
         long deadline = System.nanoTime() + START_WAIT.toNanos();
         while (System.nanoTime() < deadline) {
             Optional<ServerControl.Info> up = control.running();
@@ -159,11 +163,36 @@ final class ServerCommand implements Command {
                 }
                 return OK;
             }
+            // Ended with no server holding the lock: it failed (one that lost a race to another
+            // server exits too, but then that one holds the lock and is awaited).
+            if (!server.isAlive() && !control.lockHeld()) {
+                io.err.println("infinium server: it stopped as it started (exit " + server.exitValue() + "): "
+                        + lastError(files).orElse("it said nothing; the log may: " + io.ctx.log().file()));
+                return FAILED;
+            }
             Thread.sleep(50);
         }
-        io.err.println("infinium server: it did not come up within " + START_WAIT.toSeconds() + " s. The reason is in "
-                + io.ctx.log().file() + "; `infinium server start --foreground` shows it directly.");
+        io.err.println("infinium server: it did not answer within " + START_WAIT.toSeconds() + " s"
+                + (server.isAlive() ? " (pid " + server.pid() + " is still running: a very busy machine, or stuck)" : "")
+                + ". The reason is in " + io.ctx.log().file() + lastError(files).map(e -> " or in what it printed: " + e).orElse("")
+                + "; `infinium server start --foreground` shows it directly.");
         return FAILED;
+    }
+
+    /** The last line the spawned server printed on standard error, if any. */
+    private static Optional<String> lastError(ServerFiles files) {
+        try {
+            List<String> lines = Files.readAllLines(files.startErrors());
+            for (int i = lines.size() - 1; i >= 0; i--) {
+                if (!lines.get(i).isBlank()) {
+                    String line = lines.get(i).strip().replaceFirst("^infinium( server)?: ", "");
+                    return Optional.of(line.length() > 500 ? line.substring(0, 500) + "..." : line);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // none written, or not text: nothing to quote
+        }
+        return Optional.empty();
     }
 
     private int stop(Io io, ServerControl control) throws Exception {

@@ -43,6 +43,11 @@ public final class ServerFiles {
         return dir.resolve("port");
     }
 
+    /** What the JVM of the server {@code server start} spawned last printed on standard error: why it did not come up. */
+    public Path startErrors() {
+        return dir.resolve("start-errors.txt");
+    }
+
     public Path token() {
         return dir.resolve("token");
     }

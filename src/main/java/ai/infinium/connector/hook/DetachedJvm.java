@@ -1,9 +1,12 @@
 package ai.infinium.connector.hook;
 
+import ai.infinium.connector.spool.PrivateFiles;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -44,6 +47,22 @@ public final class DetachedJvm implements HookCommand.JvmStarter {
 
     @Override
     public void start(List<String> args) throws IOException {
+        launch(args, ProcessBuilder.Redirect.DISCARD);
+    }
+
+    /**
+     * Like {@link #start}, with the process's standard error written to {@code errors} (replaced), so
+     * that whoever waits for it can say why it ended: a JVM that cannot start says so only there.
+     */
+    public Process startWithErrorsTo(List<String> args, Path errors) throws IOException {
+        try (var created = PrivateFiles.openOwnerOnly(errors, java.util.Set.of(StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS))) {
+            // created owner-only and emptied; the child appends to it
+        }
+        return launch(args, ProcessBuilder.Redirect.appendTo(errors.toFile()));
+    }
+
+    private Process launch(List<String> args, ProcessBuilder.Redirect errors) throws IOException {
         List<String> cmd = new ArrayList<>();
         String setsid = findSetsid();
         if (setsid != null) {
@@ -64,8 +83,8 @@ public final class DetachedJvm implements HookCommand.JvmStarter {
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.redirectInput(ProcessBuilder.Redirect.from(new File(isWindows() ? "NUL" : "/dev/null")));
         pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        pb.redirectError(ProcessBuilder.Redirect.DISCARD);
-        pb.start();
+        pb.redirectError(errors);
+        return pb.start();
     }
 
     /** Whether /usr/bin/env is GNU coreutils 8.31+ (busybox and BSD env lack the option). */

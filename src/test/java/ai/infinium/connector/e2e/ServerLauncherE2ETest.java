@@ -193,4 +193,27 @@ class ServerLauncherE2ETest {
         // without it the hook never touches the server's files, so no server can have been asked for.
         assertThat(control.files().dir()).doesNotExist();
     }
+
+    /**
+     * A server that cannot come up is reported with its own words as soon as it ends, not after the
+     * whole start wait with a pointer to a log: here another program holds its port.
+     */
+    @Test
+    void serverStartSaysWhyTheServerEndedAtOnce() throws Exception {
+        int port = Integer.parseInt(env.env().get(ServerFiles.PORT_VARIABLE));
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+            ProcessBuilder pb = new ProcessBuilder(LAUNCHER.toString(), "server", "start").redirectErrorStream(true);
+            pb.environment().putAll(env.env());
+            Process p = pb.start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as(out).isEqualTo(1);
+            assertThat(out).contains("infinium server: it stopped as it started (exit 1): port " + port
+                    + " on 127.0.0.1 is already in use by another program");
+            assertThat(out).doesNotContain("did not answer");
+        }
+        assertThat(Files.getPosixFilePermissions(control.files().startErrors()))
+                .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                        java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+    }
 }
