@@ -145,9 +145,8 @@ class CodexPluginE2ETest {
         try (TmuxTerminal tui = codex.terminal(160, 45)) {
             tui.await("the review dialog at start", SCREEN_WAIT, s -> s.contains("Hooks need review")
                     && s.contains(hooks + " hooks are new or changed") && s.contains("› 1. Review hooks"));
-            tui.press("Enter");
-            tui.await("the hooks table", SCREEN_WAIT, s -> s.contains(hooks + " hooks need review before they can run")
-                    && s.contains("t trust all"));
+            tui.pressUntil("Enter", "the hooks table", SCREEN_WAIT, Duration.ofSeconds(3),
+                    s -> s.contains(hooks + " hooks need review before they can run") && s.contains("t trust all"));
             if (cached != null) {
                 tui.press("Enter");
                 String details = tui.await("one hook's details", SCREEN_WAIT, s -> s.contains("Plugin - " + PLUGIN));

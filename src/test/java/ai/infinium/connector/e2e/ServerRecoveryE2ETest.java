@@ -94,7 +94,10 @@ class ServerRecoveryE2ETest {
         starter.environment().putAll(connector.env());
         Process p = starter.start();
         assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as("server start returned").isTrue();
-        assertThat(p.exitValue()).as("server start: %s", Files.readString(work.resolve("server-start.log"))).isZero();
+        // What is tested here is the recovery, not how fast a JVM starts: on a loaded machine the
+        // server may answer after `server start` gave up waiting, so its own answer is awaited too.
+        assertThat(p.exitValue() == 0 || serverAnswersWithin(Duration.ofSeconds(60)))
+                .as("server start: %s", Files.readString(work.resolve("server-start.log"))).isTrue();
         AtomicLong killed = new AtomicLong(-1);
         Thread killer = new Thread(() -> {
             try {
@@ -142,6 +145,18 @@ class ServerRecoveryE2ETest {
     }
 
     /** SIGKILLs the server once {@code marker} exists; its pid, or -1 if the marker never came. */
+    boolean serverAnswersWithin(Duration max) throws Exception {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (System.nanoTime() < deadline) {
+            Optional<ServerControl.Info> up = control.running();
+            if (up.isPresent() && control.status(up.get(), Duration.ofSeconds(2)).isPresent()) {
+                return true;
+            }
+            Thread.sleep(100); // bounded poll: the server is another process
+        }
+        return false;
+    }
+
     long killWhenExists(Path marker, Duration max) throws Exception {
         long deadline = System.nanoTime() + max.toNanos();
         while (System.nanoTime() < deadline) {

@@ -98,6 +98,35 @@ final class TmuxTerminal implements AutoCloseable {
         tmux(args);
     }
 
+    /**
+     * Presses {@code key} and awaits {@code after}, at most {@code max}; presses it again, each
+     * {@code unanswered}, while the screen is still exactly the one it was pressed on. For the
+     * first key a program gets: one drawn but still setting up its input can drop it (seen with
+     * Codex 0.169.0's hook review dialog on a loaded machine), and a key it took always changes
+     * the screen. Returns the screen {@code after} held on.
+     */
+    String pressUntil(String key, String what, Duration max, Duration unanswered, Predicate<String> after)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (true) {
+            String pressedOn = screen();
+            press(key);
+            Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+            Optional<String> answered = poll(what, left.compareTo(unanswered) < 0 ? left : unanswered,
+                    s -> after.test(s) || !s.equals(pressedOn));
+            if (answered.isPresent() && after.test(answered.get())) {
+                return answered.get();
+            }
+            if (answered.isPresent()) { // the key was taken: now only wait
+                return await(what, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())), after);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within " + max + " (" + key + " pressed, never taken): " + what
+                        + "\n--- screen ---\n" + screen());
+            }
+        }
+    }
+
     /** What the terminal shows now, one line per row, trailing blanks cut. */
     String screen() throws IOException, InterruptedException {
         return tmux(List.of("capture-pane", "-p", "-t", TARGET));
