@@ -202,6 +202,7 @@ class ServerLauncherE2ETest {
     void serverStartSaysWhyTheServerEndedAtOnce() throws Exception {
         int port = Integer.parseInt(env.env().get(ServerFiles.PORT_VARIABLE));
         try (java.net.ServerSocket taken = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+            assertThat(taken.isBound()).isTrue();
             ProcessBuilder pb = new ProcessBuilder(LAUNCHER.toString(), "server", "start").redirectErrorStream(true);
             pb.environment().putAll(env.env());
             Process p = pb.start();
