@@ -4,12 +4,12 @@ import ai.infinium.connector.config.ServerFiles;
 import ai.infinium.connector.hook.DetachedJvm;
 import ai.infinium.connector.serve.ServerControl;
 import ai.infinium.connector.serve.ServerProcess;
+import ai.infinium.connector.serve.ServerStartErrors;
 import ai.infinium.connector.spool.PrivateFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -167,32 +167,16 @@ final class ServerCommand implements Command {
             // server exits too, but then that one holds the lock and is awaited).
             if (!server.isAlive() && !control.lockHeld()) {
                 io.err.println("infinium server: it stopped as it started (exit " + server.exitValue() + "): "
-                        + lastError(files).orElse("it said nothing; the log may: " + io.ctx.log().file()));
+                        + ServerStartErrors.read(files).map(ServerStartErrors.Last::line).orElse("it said nothing; the log may: " + io.ctx.log().file()));
                 return FAILED;
             }
             Thread.sleep(50);
         }
         io.err.println("infinium server: it did not answer within " + START_WAIT.toSeconds() + " s"
                 + (server.isAlive() ? " (pid " + server.pid() + " is still running: a very busy machine, or stuck)" : "")
-                + ". The reason is in " + io.ctx.log().file() + lastError(files).map(e -> " or in what it printed: " + e).orElse("")
+                + ". The reason is in " + io.ctx.log().file() + ServerStartErrors.read(files).map(e -> " or in what it printed: " + e.line()).orElse("")
                 + "; `infinium server start --foreground` shows it directly.");
         return FAILED;
-    }
-
-    /** The last line the spawned server printed on standard error, if any. */
-    private static Optional<String> lastError(ServerFiles files) {
-        try {
-            List<String> lines = Files.readAllLines(files.startErrors());
-            for (int i = lines.size() - 1; i >= 0; i--) {
-                if (!lines.get(i).isBlank()) {
-                    String line = lines.get(i).strip().replaceFirst("^infinium( server)?: ", "");
-                    return Optional.of(line.length() > 500 ? line.substring(0, 500) + "..." : line);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // none written, or not text: nothing to quote
-        }
-        return Optional.empty();
     }
 
     private int stop(Io io, ServerControl control) throws Exception {
@@ -252,6 +236,7 @@ final class ServerCommand implements Command {
                 n.put("note", "the last server (pid " + stale.get().pid() + ") did not stop cleanly; the next start "
                         + "replaces its files");
             }
+            addLastStartError(n, control.files());
         }
         boolean up = n.path("running").asBoolean(false);
         if (args.has("--json")) {
@@ -264,11 +249,23 @@ final class ServerCommand implements Command {
         return up ? OK : FAILED;
     }
 
+    /** For a server that is not running: what the last one started in the background printed on stderr. */
+    static void addLastStartError(ObjectNode n, ServerFiles files) {
+        ServerStartErrors.read(files).ifPresent(e -> {
+            n.put("last_start_error", e.line());
+            n.put("last_start_error_at", e.at().toString());
+        });
+    }
+
     /** Status lines for people; also used by {@code infinium status}. */
     static List<String> describe(JsonNode n) {
         List<String> lines = new ArrayList<>();
         if (!n.path("running").asBoolean(false)) {
             lines.add("infinium server: not running" + (n.has("note") ? " (" + n.path("note").asText() + ")" : ""));
+            if (n.has("last_start_error")) {
+                lines.add("  the last one started in the background printed (" + n.path("last_start_error_at").asText()
+                        + "): " + n.path("last_start_error").asText());
+            }
             return lines;
         }
         if (n.has("error")) {

@@ -108,8 +108,10 @@ final class StatusCommand implements Command {
                 ObjectNode n = json.createObjectNode().put("running", true).put("pid", info.get().pid());
                 return n.put("error", "holds its lock but does not answer on " + info.get().url());
             }
-            return json.createObjectNode().put("running", false)
+            ObjectNode n = json.createObjectNode().put("running", false)
                     .put("note", "hooks installed in server mode start it when a session starts");
+            ServerCommand.addLastStartError(n, control.files());
+            return n;
         } catch (java.io.IOException e) {
             return json.createObjectNode().put("running", false).put("note", "cannot tell: " + e.getMessage());
         }

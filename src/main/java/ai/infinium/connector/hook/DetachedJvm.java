@@ -50,6 +50,11 @@ public final class DetachedJvm implements HookCommand.JvmStarter {
         launch(args, ProcessBuilder.Redirect.DISCARD);
     }
 
+    @Override
+    public void start(List<String> args, Path errors) throws IOException {
+        startWithErrorsTo(args, errors);
+    }
+
     /**
      * Like {@link #start}, with the process's standard error written to {@code errors} (replaced), so
      * that whoever waits for it can say why it ended: a JVM that cannot start says so only there.

@@ -52,6 +52,11 @@ public final class HookCommand {
     /** Starts {@code infinium ARGS…} (the flush worker, the server): detached for the hook, in-process in the demo and tests. */
     public interface JvmStarter {
         void start(List<String> args) throws IOException;
+
+        /** The same, keeping what the process prints on stderr in {@code errors} where the starter can. */
+        default void start(List<String> args, java.nio.file.Path errors) throws IOException {
+            start(args);
+        }
     }
 
     private HookCommand() {}
@@ -111,7 +116,7 @@ public final class HookCommand {
             return; // this very process is the server (tests, the demo)
         }
         // Two hooks racing here start two servers; the second finds the lock taken and exits.
-        server.start(List.of("server", "start", "--foreground", "--quiet"));
+        server.start(List.of("server", "start", "--foreground", "--quiet"), files.startErrors());
     }
 
     static String agentArg(String[] args) {

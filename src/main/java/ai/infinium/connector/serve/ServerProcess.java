@@ -56,6 +56,7 @@ public final class ServerProcess {
                 server.stop("could not announce the port: " + e.getMessage()); // no server nobody can find
                 throw e;
             }
+            ServerStartErrors.clear(files);
             Thread onSignal = new Thread(() -> {
                 server.stop("terminated by a signal");
                 try {

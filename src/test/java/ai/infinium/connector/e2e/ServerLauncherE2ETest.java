@@ -217,4 +217,46 @@ class ServerLauncherE2ETest {
                 .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
                         java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
     }
+
+    /**
+     * A server a hook starts in the background has no one waiting for it: when it ends at start,
+     * status and doctor quote what it printed, until a server that comes up empties it.
+     */
+    @Test
+    void aServerAHookStartedThatEndedAtStartIsQuotedByStatusAndDoctor() throws Exception {
+        int port = Integer.parseInt(env.env().get(ServerFiles.PORT_VARIABLE));
+        Path errors = control.files().startErrors();
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+            assertThat(taken.isBound()).isTrue();
+            hook(Map.of(), event("PreToolUse", "t1"), "--agent", "claude-code", "--server");
+            assertThat(spool()).as("the hook recorded the event itself").hasSize(1);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!(Files.exists(errors) && Files.readString(errors).contains("already in use"))
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(50); // bounded poll: the server is another process
+            }
+        }
+        JsonNode server = JSON.readTree(env.run(tmp, "status", "--json").out()).path("server");
+        assertThat(server.path("running").asBoolean()).isFalse();
+        assertThat(server.path("last_start_error").asText()).startsWith("port " + port + " on 127.0.0.1 is already in use");
+        assertThat(env.run(tmp, "status").out()).contains("the last one started in the background printed (");
+        JsonNode doctor = JSON.readTree(env.run(tmp, "doctor", "--json").out());
+        List<JsonNode> serverChecks = new ArrayList<>();
+        doctor.path("checks").forEach(c -> {
+            if (c.path("name").asText().equals("server")) {
+                serverChecks.add(c);
+            }
+        });
+        assertThat(serverChecks).singleElement().satisfies(c -> {
+            assertThat(c.path("level").asText()).isEqualTo("warning");
+            assertThat(c.path("what").asText()).contains("already in use");
+        });
+
+        // The port is free again: the next hook's server comes up and empties what the last one said.
+        hook(Map.of(), event("PostToolUse", "t1"), "--agent", "claude-code", "--server");
+        awaitServer(-1);
+        assertThat(Files.readString(errors)).isEmpty();
+        env.run(tmp, "server", "stop");
+        assertThat(JSON.readTree(env.run(tmp, "status", "--json").out()).path("server").has("last_start_error")).isFalse();
+    }
 }

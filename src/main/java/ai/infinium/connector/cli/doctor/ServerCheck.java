@@ -10,6 +10,12 @@ public final class ServerCheck {
 
     /** @param status what {@code status} reports about the server ({@code running}, {@code error}, …) */
     public static Check of(JsonNode status) {
+        if (!status.path("running").asBoolean(false) && status.has("last_start_error")) {
+            return Check.warning(NAME, "not running; the last one started in the background printed ("
+                    + status.path("last_start_error_at").asText() + "): " + status.path("last_start_error").asText(),
+                    "`infinium server start --foreground` shows whether it still happens; meanwhile server-mode "
+                            + "hooks record each event themselves (slower, nothing lost)");
+        }
         if (!status.path("running").asBoolean(false)) {
             return Check.ok(NAME, "not running" + (status.has("note") ? " (" + status.path("note").asText() + ")" : ""));
         }

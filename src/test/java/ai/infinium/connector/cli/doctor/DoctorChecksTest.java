@@ -48,6 +48,12 @@ class DoctorChecksTest {
         assertThat(mute.level()).isEqualTo(Check.Level.ERROR);
         assertThat(mute.fix()).contains("infinium server stop");
         assertThat(ServerCheck.of(JSON.createObjectNode().put("running", false)).level()).isEqualTo(Check.Level.OK);
+        Check failedStart = ServerCheck.of(JSON.createObjectNode().put("running", false)
+                .put("last_start_error", "port 17000 on 127.0.0.1 is already in use by another program")
+                .put("last_start_error_at", "2026-12-02T03:05:00Z"));
+        assertThat(failedStart.level()).isEqualTo(Check.Level.WARNING);
+        assertThat(failedStart.what()).contains("2026-12-02T03:05:00Z").contains("already in use");
+        assertThat(failedStart.fix()).contains("infinium server start --foreground");
     }
 
     @Test
