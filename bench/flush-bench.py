@@ -13,6 +13,9 @@ median reported:
   jvm       one JVM start: java -jar JAR --version
   redaction each session's full flush again with CONNECTOR_REDACT=off, alternating with the default
             (redaction on) run by run: the cost of redaction is the ratio
+  otlp      on the biggest session: the full flush with the project also exporting OTLP
+            (http/protobuf, without and with --otlp-content) to the same loopback receiver, every
+            turn delivered to both, alternating run by run with the Infinium-only flush
 Wall time and peak RSS come from /usr/bin/time -v. Every flush is checked: exit 0, and exactly
 the expected number of traces delivered.
 """
@@ -126,6 +129,18 @@ class Session:
                      % (self.spool, code, got, expect_total))
         return wall, rss
 
+    def export_otlp(self, port, content):
+        """Sets the session's project up to export OTLP too (None: Infinium only), as init --otlp-endpoint does."""
+        config = os.path.join(self.dir, "project", ".infinium", "config.json")
+        if content is None:
+            if os.path.exists(config):
+                os.remove(config)
+            return
+        os.makedirs(os.path.dirname(config), exist_ok=True)
+        with open(config, "w") as f:
+            json.dump({"otlp": {"endpoint": "http://127.0.0.1:%d" % port, "protocol": "http/protobuf",
+                                "content": content}}, f)
+
     def drop_tool_call_hooks(self):
         """Makes the spool what server mode records: no PreToolUse or PostToolUse line (the flush
         reads every call from the transcript instead)."""
@@ -207,6 +222,17 @@ def run(work):
             checked.append((name, after["redactions"] - before["redactions"], after["leaks"] - before["leaks"],
                             info["planted"]))
             if name == biggest[0]:
+                otlp = {None: [], False: [], True: []}
+                otlp_rss = {None: [], False: [], True: []}
+                for i in range(RUNS):
+                    for content in ((None, False, True) if i % 2 == 0 else (True, False, None)):
+                        s.reset()
+                        s.export_otlp(rx.port, content)
+                        w, r = s.flush(info["turns"] * (1 if content is None else 2))
+                        otlp[content].append(w)
+                        otlp_rss[content].append(r)
+                s.export_otlp(rx.port, None)
+                otlp_mode = {k: (med(v), max(otlp_rss[k])) for k, v in otlp.items()}
                 server, server_rss = [], []
                 for _ in range(RUNS):
                     s.reset()
@@ -263,6 +289,15 @@ def run(work):
           % (one_turn["next_turn_events"], biggest[0], b[5], b[6]))
     print("- A session of that one turn alone (%d events), flushed: %.2f s, peak RSS %.0f MB; ratio **%.2fx**"
           % (one_turn["events"], med(one), max(one_rss), b[5] / med(one)))
+    print()
+    print("OTLP: %s's full flush with the project also exporting OTLP (http/protobuf) to the same loopback "
+          "receiver, every turn delivered to both, alternating run by run with the Infinium-only flush:" % biggest[0])
+    print()
+    print("| Exporters | flush (s) | peak RSS (MB) | / Infinium only |")
+    print("|---|---:|---:|---:|")
+    for k, label in ((None, "Infinium only"), (False, "Infinium + OTLP"), (True, "Infinium + OTLP with `--otlp-content`")):
+        print("| %s | %.2f | %.0f | **%.2fx** |" % (label, otlp_mode[k][0], otlp_mode[k][1], otlp_mode[k][0] / otlp_mode[None][0]))
+    print()
     print("- %s as server mode spools it (its %d PreToolUse and PostToolUse lines left out: every call read from the "
           "transcript), full flush: %.2f s (%.1fx), peak RSS %.0f MB"
           % (biggest[0], server_mode[0], server_mode[1], server_mode[1] / (b[2] + jvm_m), server_mode[2]))
