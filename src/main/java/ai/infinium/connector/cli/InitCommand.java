@@ -164,6 +164,7 @@ final class InitCommand implements Command {
         OtlpSetup.storeSecrets(otlp, existing == null ? null : existing.otlp(), project, io.ctx.secrets());
         ai.infinium.connector.config.ProjectIndex.of(io.ctx.dirs()).record(project, agentId);
         if (serverFiles != null) {
+            serverFiles.recordPort(); // the port the hooks now carry, for the server a hook starts later
             String stored = ServerToken.storeUnlessPresent(serverFiles, token);
             if (!stored.equals(token)) { // a server starting meanwhile stored its own: the hooks must carry that one
                 prepared = prepare(agents, project, io, trust, serverFiles, stored);

@@ -17,10 +17,12 @@ public final class ServerFiles {
     public static final String PORT_VARIABLE = "INFINIUM_SERVER_PORT";
 
     private final Path dir;
+    private final Path portSetting;
     private final Map<String, String> env;
 
     public ServerFiles(UserDirs dirs, Map<String, String> env) {
         this.dir = dirs.state().resolve("server");
+        this.portSetting = dirs.config().resolve("server-port");
         this.env = env;
     }
 
@@ -57,21 +59,61 @@ public final class ServerFiles {
         return dir.resolve("curl-headers");
     }
 
-    /** The port hooks are installed with: {@value #PORT_VARIABLE}, else this user's default. */
+    /**
+     * The port {@code init} chose while {@value #PORT_VARIABLE} was set, in {@code <config dir>/server-port}:
+     * the hooks' URLs carry it, so the server a hook starts later, without that variable in the agent's
+     * environment, must listen there too.
+     */
+    public Path portSetting() {
+        return portSetting;
+    }
+
+    /** The port hooks are installed with: {@value #PORT_VARIABLE}, else the one {@code init} recorded, else this user's default. */
     public int port() throws IOException {
         String v = env.get(PORT_VARIABLE);
         if (v != null && !v.isBlank()) {
-            try {
-                int p = Integer.parseInt(v.trim());
-                if (p > 0 && p < 65536) {
-                    return p;
-                }
-            } catch (NumberFormatException ignored) {
-                // fall through to the error below
-            }
-            throw new IOException(PORT_VARIABLE + "=" + v + " is not a port number (1-65535)");
+            return parsePort(v, PORT_VARIABLE + "=" + v);
         }
+        if (Files.isRegularFile(portSetting)) {
+            String recorded = Files.readString(portSetting).strip();
+            return parsePort(recorded, portSetting + " (" + recorded + ")");
+        }
+        return defaultPort();
+    }
+
+    /** This user's port when nothing else is chosen. */
+    public int defaultPort() throws IOException {
         return PORT_BASE + (int) (uid() % PORT_SPAN);
+    }
+
+    /**
+     * Records {@value #PORT_VARIABLE} for the servers hooks start later; without the variable it
+     * records nothing and the recorded port (if any) stays. Returns the port now in effect.
+     */
+    public int recordPort() throws IOException {
+        String v = env.get(PORT_VARIABLE);
+        if (v == null || v.isBlank()) {
+            return port();
+        }
+        int p = parsePort(v, PORT_VARIABLE + "=" + v);
+        Files.createDirectories(portSetting.getParent());
+        Path tmp = portSetting.resolveSibling("server-port.tmp");
+        Files.writeString(tmp, p + "\n");
+        Files.move(tmp, portSetting, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        return p;
+    }
+
+    private static int parsePort(String v, String what) throws IOException {
+        try {
+            int p = Integer.parseInt(v.trim());
+            if (p > 0 && p < 65536) {
+                return p;
+            }
+        } catch (NumberFormatException ignored) {
+            // the error below
+        }
+        throw new IOException(what + " is not a port number (1-65535)");
     }
 
     /** The owner of a folder we create is our effective uid; 0 where the OS has no uids (Windows). */

@@ -47,8 +47,8 @@ public final class ServerProcess {
                 server.start(port);
             } catch (BindException e) {
                 throw new IOException("port " + port + " on 127.0.0.1 is already in use by another program. Pick "
-                        + "another with `infinium server start --port N` or " + ServerFiles.PORT_VARIABLE
-                        + "=N, then run `infinium init` again so the hooks use it", e);
+                        + "another with `" + ServerFiles.PORT_VARIABLE + "=N infinium init` in each project: the hooks "
+                        + "and the servers they start use it from then on", e);
             }
             try {
                 control.writeInfo(ProcessHandle.current().pid(), server.port(), Version.get());

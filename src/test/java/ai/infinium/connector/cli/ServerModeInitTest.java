@@ -143,6 +143,35 @@ class ServerModeInitTest {
         assertThat(status.path("hooks").path("claude-code").path("notes").toString()).doesNotContain("old server token");
     }
 
+    /**
+     * A port chosen with INFINIUM_SERVER_PORT at init time is the hooks' port: the server a hook
+     * starts later, when the agent's environment lacks the variable, must listen there too.
+     */
+    @Test
+    void thePortInitChoseIsRecordedForTheServerAHookStartsLater() throws Exception {
+        int chosen = Integer.parseInt(env.env().get(ServerFiles.PORT_VARIABLE));
+        init();
+        ServerFiles recorded = new ServerFiles(env.dirs(), env.env());
+        assertThat(Files.readString(recorded.portSetting()).strip()).isEqualTo(String.valueOf(chosen));
+
+        env.with(ServerFiles.PORT_VARIABLE, null); // the agent's environment, where nobody set it
+        assertThat(new ServerFiles(env.dirs(), env.env()).port()).isEqualTo(chosen);
+        assertThat(notes()).doesNotContain("NOT tracing tool failures");
+
+        int other = chosen == 65000 ? 65001 : 65000;
+        env.with(ServerFiles.PORT_VARIABLE, String.valueOf(other));
+        assertThat(notes()).contains("those hooks post to port " + chosen + ", but a server started now listens on " + other);
+        init();
+        assertThat(ours().values()).allSatisfy(hs -> assertThat(hs.get(0)).doesNotContain(":" + chosen + "/"));
+        env.with(ServerFiles.PORT_VARIABLE, null);
+        assertThat(new ServerFiles(env.dirs(), env.env()).port()).isEqualTo(other);
+        assertThat(notes()).doesNotContain("NOT tracing tool failures");
+    }
+
+    String notes() throws Exception {
+        return JSON.readTree(env.run(project, "status", "--json").out()).path("hooks").path("claude-code").path("notes").toString();
+    }
+
     @Test
     void anUnknownModeIsAUsageError() {
         TestEnv.Result r = env.run(project, "init", "--no-interactive", "--agent", "claude-code", "--agent-id", "agent-srv",

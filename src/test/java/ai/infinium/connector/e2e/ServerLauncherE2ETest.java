@@ -259,4 +259,17 @@ class ServerLauncherE2ETest {
         env.run(tmp, "server", "stop");
         assertThat(JSON.readTree(env.run(tmp, "status", "--json").out()).path("server").has("last_start_error")).isFalse();
     }
+
+    /** The agent's environment lacks INFINIUM_SERVER_PORT: the server a hook starts still listens where init's hooks post. */
+    @Test
+    void aHookStartsTheServerOnThePortInitRecorded() throws Exception {
+        int chosen = Integer.parseInt(env.env().get(ServerFiles.PORT_VARIABLE));
+        Path project = Files.createDirectories(tmp.resolve("project"));
+        TestEnv.Result init = env.run(project, "init", "--no-interactive", "--agent", "claude-code", "--agent-id",
+                "agent-port", "--agent-secret", "port-secret-123456", "--base-url", "http://127.0.0.1:9/api/v1");
+        assertThat(init.code()).as(init.toString()).isZero();
+        env.with(ServerFiles.PORT_VARIABLE, null);
+        hook(Map.of(), event("SessionStart", "t0"), "--agent", "claude-code", "--server");
+        assertThat(awaitServer(-1).port()).isEqualTo(chosen);
+    }
 }

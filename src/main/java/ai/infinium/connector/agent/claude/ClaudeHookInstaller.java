@@ -101,6 +101,18 @@ public final class ClaudeHookInstaller implements HookInstaller {
         notes.add("server mode: " + urls.size() + " events post to " + urls.values().iterator().next());
         if (server != null) {
             try {
+                int installedPort = java.net.URI.create(urls.values().iterator().next()).getPort();
+                int serverPort = server.port();
+                if (installedPort != serverPort) {
+                    notes.add("NOT tracing tool failures, subagents and compactions: those hooks post to port " + installedPort
+                            + ", but a server started now listens on " + serverPort + "; run `infinium init` again"
+                            + " (with " + ai.infinium.connector.config.ServerFiles.PORT_VARIABLE + "=" + installedPort
+                            + " to keep the hooks' port)");
+                }
+            } catch (IOException | IllegalArgumentException e) {
+                notes.add("cannot tell the server's port: " + ai.infinium.connector.diag.ErrorWords.of(e));
+            }
+            try {
                 String current = ai.infinium.connector.config.ServerToken.readIfPrivate(server);
                 String installed = settings.installedToken();
                 if (current != null && !current.equals(installed)) {
