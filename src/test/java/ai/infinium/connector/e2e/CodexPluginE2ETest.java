@@ -69,6 +69,9 @@ class CodexPluginE2ETest {
         openai.close();
         infinium.close();
         assertThat(codex.stopDaemons()).as("no Codex app-server daemon outlives the test").isEmpty();
+        // The TUI's session ends when it is left: its SessionEnd hook starts a flush worker late, and
+        // a worker still writing into the temp folder would make its deletion fail (seen once in a fresh-clone .ci/run here).
+        assertThat(connector.awaitOwnProcessesGone(Duration.ofSeconds(60))).as("no worker of ours left running").isEmpty();
     }
 
     @Test

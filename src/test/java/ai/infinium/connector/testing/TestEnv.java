@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
@@ -182,6 +183,54 @@ public final class TestEnv {
             Thread.sleep(100); // bounded poll: the workers are other processes
         }
         throw new AssertionError("flush workers still busy or outbox not empty after " + max);
+    }
+
+    /**
+     * Waits, at most {@code max}, until no process runs with this environment's state folder
+     * (detached flush workers, a {@code flush --stale} whose command line names no session, the
+     * server, hooks and the agents given this environment), read from {@code /proc/<pid>/environ}
+     * on Linux; then kills what is left and returns it as {@code pid command} lines. A test's temp
+     * folder cannot be deleted while one of them still writes into it.
+     */
+    public List<String> awaitOwnProcessesGone(java.time.Duration max) throws IOException, InterruptedException {
+        byte[] marker = ("XDG_STATE_HOME=" + env.get("XDG_STATE_HOME") + "\0").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        long deadline = System.nanoTime() + max.toNanos();
+        List<ProcessHandle> left = processesWith(marker);
+        while (!left.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(100); // bounded poll: they are other processes
+            left = processesWith(marker);
+        }
+        List<String> killed = new java.util.ArrayList<>();
+        for (ProcessHandle p : left) {
+            killed.add(p.pid() + " " + p.info().commandLine().orElse("?"));
+            p.destroyForcibly();
+        }
+        return killed;
+    }
+
+    private static List<ProcessHandle> processesWith(byte[] marker) {
+        long self = ProcessHandle.current().pid();
+        return ProcessHandle.allProcesses().filter(p -> p.pid() != self && p.isAlive()).filter(p -> {
+            try {
+                byte[] environ = java.nio.file.Files.readAllBytes(Path.of("/proc", String.valueOf(p.pid()), "environ"));
+                return indexOf(environ, marker) >= 0;
+            } catch (IOException | RuntimeException gone) {
+                return false; // exited meanwhile, or not ours to read (another user's, no /proc)
+            }
+        }).toList();
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     public record Result(int code, String out, String err) {}
