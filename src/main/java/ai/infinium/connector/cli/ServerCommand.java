@@ -262,10 +262,7 @@ final class ServerCommand implements Command {
         List<String> lines = new ArrayList<>();
         if (!n.path("running").asBoolean(false)) {
             lines.add("infinium server: not running" + (n.has("note") ? " (" + n.path("note").asText() + ")" : ""));
-            if (n.has("last_start_error")) {
-                lines.add("  the last one started in the background printed (" + n.path("last_start_error_at").asText()
-                        + "): " + n.path("last_start_error").asText());
-            }
+            ServerStartErrors.quoted(n).ifPresent(q -> lines.add("  " + q));
             return lines;
         }
         if (n.has("error")) {

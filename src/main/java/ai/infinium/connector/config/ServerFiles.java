@@ -1,5 +1,6 @@
 package ai.infinium.connector.config;
 
+import ai.infinium.connector.spool.AtomicFiles;
 import ai.infinium.connector.spool.PrivateFiles;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -45,7 +46,7 @@ public final class ServerFiles {
         return dir.resolve("port");
     }
 
-    /** What the JVM of the server {@code server start} spawned last printed on standard error: why it did not come up. */
+    /** What the last server started in the background ({@code server start} or a hook) printed on standard error. */
     public Path startErrors() {
         return dir.resolve("start-errors.txt");
     }
@@ -78,30 +79,19 @@ public final class ServerFiles {
             String recorded = Files.readString(portSetting).strip();
             return parsePort(recorded, portSetting + " (" + recorded + ")");
         }
-        return defaultPort();
-    }
-
-    /** This user's port when nothing else is chosen. */
-    public int defaultPort() throws IOException {
         return PORT_BASE + (int) (uid() % PORT_SPAN);
     }
 
     /**
      * Records {@value #PORT_VARIABLE} for the servers hooks start later; without the variable it
-     * records nothing and the recorded port (if any) stays. Returns the port now in effect.
+     * records nothing and the recorded port (if any) stays.
      */
-    public int recordPort() throws IOException {
+    public void recordPort() throws IOException {
         String v = env.get(PORT_VARIABLE);
-        if (v == null || v.isBlank()) {
-            return port();
+        if (v != null && !v.isBlank()) {
+            int p = parsePort(v, PORT_VARIABLE + "=" + v);
+            AtomicFiles.write(portSetting, (p + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         }
-        int p = parsePort(v, PORT_VARIABLE + "=" + v);
-        Files.createDirectories(portSetting.getParent());
-        Path tmp = portSetting.resolveSibling("server-port.tmp");
-        Files.writeString(tmp, p + "\n");
-        Files.move(tmp, portSetting, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        return p;
     }
 
     private static int parsePort(String v, String what) throws IOException {

@@ -1,6 +1,7 @@
 package ai.infinium.connector.serve;
 
 import ai.infinium.connector.config.ServerFiles;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -23,6 +24,17 @@ public final class ServerStartErrors {
     public record Last(String line, Instant at) {}
 
     private ServerStartErrors() {}
+
+    /**
+     * For people: what a status of a server that is not running quotes from {@link #read}
+     * ({@code last_start_error} and {@code last_start_error_at}); empty when it quotes nothing.
+     */
+    public static Optional<String> quoted(JsonNode status) {
+        return status.has("last_start_error")
+                ? Optional.of("the last one started in the background printed (" + status.path("last_start_error_at").asText()
+                        + "): " + status.path("last_start_error").asText())
+                : Optional.empty();
+    }
 
     public static Optional<Last> read(ServerFiles files) {
         try {

@@ -98,10 +98,11 @@ public final class ClaudeHookInstaller implements HookInstaller {
             return List.of("command mode (a process per event)");
         }
         List<String> notes = new java.util.ArrayList<>();
-        notes.add("server mode: " + urls.size() + " events post to " + urls.values().iterator().next());
+        String url = urls.values().iterator().next();
+        notes.add("server mode: " + urls.size() + " events post to " + url);
         if (server != null) {
             try {
-                int installedPort = java.net.URI.create(urls.values().iterator().next()).getPort();
+                int installedPort = java.net.URI.create(url).getPort();
                 int serverPort = server.port();
                 if (installedPort != serverPort) {
                     notes.add("NOT tracing tool failures, subagents and compactions: those hooks post to port " + installedPort

@@ -1,6 +1,8 @@
 package ai.infinium.connector.cli.doctor;
 
+import ai.infinium.connector.serve.ServerStartErrors;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Optional;
 
 /** The per-user server that server-mode hooks post to: absent is fine, running but mute is not. */
 public final class ServerCheck {
@@ -10,9 +12,9 @@ public final class ServerCheck {
 
     /** @param status what {@code status} reports about the server ({@code running}, {@code error}, …) */
     public static Check of(JsonNode status) {
-        if (!status.path("running").asBoolean(false) && status.has("last_start_error")) {
-            return Check.warning(NAME, "not running; the last one started in the background printed ("
-                    + status.path("last_start_error_at").asText() + "): " + status.path("last_start_error").asText(),
+        Optional<String> failedStart = ServerStartErrors.quoted(status);
+        if (!status.path("running").asBoolean(false) && failedStart.isPresent()) {
+            return Check.warning(NAME, "not running; " + failedStart.get(),
                     "`infinium server start --foreground` shows whether it still happens; meanwhile server-mode "
                             + "hooks record each event themselves (slower, nothing lost)");
         }
